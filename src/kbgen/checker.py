@@ -1,0 +1,66 @@
+"""``load → validate → graph``: the pipeline the CLI, the plugin and the renderer share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks.ids import check_ids
+from .checks.quotes import QuoteStats, SourceLibrary, check_quotes
+from .checks.refs import check_references
+from .citations import Bibliography
+from .errors import Diagnostic, warning
+from .loader import load_evidence
+from .model import KINDS, KnowledgeBase
+from .schema import Schemas
+
+
+@dataclass
+class CheckResult:
+    """Everything one check run learnt: the cards, their bibliography and every problem."""
+
+    kb: KnowledgeBase
+    bibliography: Bibliography
+    diagnostics: list[Diagnostic]
+    quotes: QuoteStats
+    sources_checked: bool
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """Diagnostics that fail the check."""
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """Diagnostics that fail only with --strict."""
+        return [d for d in self.diagnostics if not d.is_error]
+
+    def failed(self, strict: bool) -> bool:
+        """True when the run must exit non-zero."""
+        return bool(self.errors or (strict and self.warnings))
+
+
+def check(evidence: Path, sources: Path | None = None) -> CheckResult:
+    """Load every card under ``evidence`` and run every check; never raises on bad cards."""
+    kb, problems = load_evidence(evidence)
+    schemas = Schemas()
+    # A value YAML already rejected (a bad tag) must not be reported again as a schema error.
+    yaml_spots = {(d.path, d.line, d.col) for d in problems if d.code.startswith("yaml.")}
+    for card in kb.cards:
+        problems.extend(d for d in schemas.validate(card) if (d.path, d.line, d.col) not in yaml_spots)
+    problems.extend(check_ids(kb))
+    problems.extend(check_references(kb, schemas))
+    bibliography = Bibliography(kb)
+    problems.extend(bibliography.problems)
+    library = SourceLibrary(sources) if sources is not None else None
+    quote_problems, stats = check_quotes(kb, library)
+    problems.extend(quote_problems)
+    for study_id in stats.studies_without_text:
+        study = kb.get(study_id)
+        if study is not None:
+            problems.append(warning(study.path, study.pos(), "quote.no-full-text",
+                                    "this study names no `full_text`, so its quotes cannot be checked",
+                                    "add `full_text: <file name of the document in the sources folder>`"))
+    counts = {kind: len(kb.of_kind(kind)) for kind in KINDS}
+    return CheckResult(kb, bibliography, sorted(set(problems)), stats, library is not None, counts)

@@ -1,0 +1,171 @@
+"""Quotes checked against the studies' full texts (``kbgen check --sources DIR``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Diagnostic, error, warning
+from ..model import Card, KnowledgeBase
+from ..quotes import SourceText, heading_key
+
+#: How much of a closest passage a message shows.
+_SHOWN = 240
+
+
+@dataclass
+class QuoteStats:
+    """What the quote check covered."""
+
+    checked: int = 0
+    unchecked: int = 0
+    studies_without_text: list[str] = field(default_factory=list)
+
+
+class SourceLibrary:
+    """Full texts in one folder, read and normalised once per run."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._texts: dict[str, SourceText | None] = {}
+
+    def get(self, name: str) -> SourceText | None:
+        """The normalised text of ``name``, or None when the file is missing."""
+        if name not in self._texts:
+            path = self.folder / name
+            self._texts[name] = SourceText(name, path.read_text(encoding="utf-8")) if path.is_file() else None
+        return self._texts[name]
+
+
+def check_quotes(kb: KnowledgeBase, library: SourceLibrary | None) -> tuple[list[Diagnostic], QuoteStats]:
+    """Every quote (and every printed reference entry) is found verbatim in its study's full text."""
+    stats = QuoteStats()
+    problems: list[Diagnostic] = []
+    known = _known_headings(kb)
+    for card in kb.cards:
+        for path, text, locator, study_id in _passages(card):
+            if library is None:
+                stats.unchecked += 1
+                continue
+            source = _source_for(kb, library, study_id, card, path, problems, stats)
+            if source is None:
+                stats.unchecked += 1
+                continue
+            stats.checked += 1
+            problems.extend(_check_one(card, path, text, locator, source, known.get(str(study_id), {})))
+    return problems, stats
+
+
+def _passages(card: Card):
+    """(path, text, locator, study id) for each verbatim passage a card holds."""
+    if card.kind == "finding":
+        for i, quote in enumerate(card.get("quotes") or []):
+            if isinstance(quote, dict) and isinstance(quote.get("text"), str):
+                yield ("quotes", i, "text"), quote["text"], quote.get("locator"), card.get("study")
+    elif card.kind == "citation":
+        for i, printed in enumerate(card.get("printed") or []):
+            if isinstance(printed, dict) and isinstance(printed.get("text"), str):
+                yield ("printed", i, "text"), printed["text"], None, printed.get("study")
+
+
+def _source_for(kb, library, study_id, card, path, problems, stats) -> SourceText | None:
+    study = kb.get(str(study_id)) if study_id else None
+    if study is None or study.kind != "study":
+        return None  # the reference check reports the unknown study
+    name = study.get("full_text")
+    if not isinstance(name, str):
+        if study.id not in stats.studies_without_text:
+            stats.studies_without_text.append(study.id)
+        return None
+    source = library.get(name)
+    if source is None:
+        problems.append(error(card.path, card.pos(*path), "quote.no-source",
+                              f"full text '{name}' of study '{study.id}' is not in {library.folder}",
+                              "pass the folder holding the study's full text with --sources"))
+    return source
+
+
+def _known_headings(kb: KnowledgeBase) -> dict[str, dict[str, set[str]]]:
+    """Per study, the normalised headings its quotes' locators use, by level (``section``, ``part``)."""
+    known: dict[str, dict[str, set[str]]] = {}
+    for card in kb.of_kind("finding"):
+        for quote in card.get("quotes") or []:
+            locator = quote.get("locator") if isinstance(quote, dict) else None
+            if not isinstance(locator, dict):
+                continue
+            levels = known.setdefault(str(card.get("study")), {"section": set(), "part": set()})
+            for level in ("section", "part"):
+                if isinstance(locator.get(level), str):
+                    levels[level].add(heading_key(locator[level]))
+    return known
+
+
+def _check_one(card: Card, path, text: str, locator, source: SourceText,
+               known: dict[str, set[str]]) -> list[Diagnostic]:
+    found = source.find(text)
+    if found is None:
+        return [_not_found(card, path, text, source)]
+    if isinstance(locator, dict):
+        return _check_locator(card, path[:2] + ("locator",), locator, found.start, source, known)
+    return []
+
+
+def _not_found(card: Card, path, text: str, source: SourceText) -> Diagnostic:
+    closest = source.closest(text)
+    what = "quote" if card.kind == "finding" else "printed entry"
+    if closest is None:
+        return error(card.path, card.pos(*path), "quote.not-found",
+                     f"{what} not found in {source.name}, and no similar passage either",
+                     "copy the passage exactly from the document; mark left-out text with [...]")
+    shown = closest.passage if len(closest.passage) <= _SHOWN else closest.passage[:_SHOWN] + "…"
+    detail = f"; it has \"{closest.quote_has}\" where the source has \"{closest.source_has}\"" if closest.quote_has else ""
+    return error(card.path, card.pos(*path), "quote.not-found",
+                 f"{what} not found in {source.name}{detail}",
+                 f"closest passage (line {closest.line}): \"{shown}\"")
+
+
+def _check_locator(card: Card, path, locator: dict, quote_start: int, source: SourceText,
+                   known: dict[str, set[str]]) -> list[Diagnostic]:
+    """The named heading is the nearest, among headings locators use, above the quote (and ``part`` above it)."""
+    bound = quote_start
+    for level in ("section", "part"):
+        heading = locator.get(level)
+        if not isinstance(heading, str):
+            continue
+        key = heading_key(heading)
+        nearest = _nearest_above(source, known.get(level, set()) | {key}, bound)
+        if nearest is None or nearest[0] != key:
+            return [error(card.path, card.pos(*path, level), "quote.locator",
+                          _locator_message(level, heading, key, nearest, source),
+                          f"name the heading the passage sits under (the passage starts on line "
+                          f"{source.line_of(quote_start)}), spelt as in the document")]
+        bound = nearest[1]
+    return []
+
+
+def _nearest_above(source: SourceText, headings: set[str], bound: int) -> tuple[str, int] | None:
+    """The (heading, offset) closest above ``bound`` among ``headings``."""
+    best: tuple[str, int] | None = None
+    for heading in headings:
+        places = [p for p in source.headings.get(heading, []) if p <= bound]
+        if places and (best is None or places[-1] > best[1]):
+            best = (heading, places[-1])
+    return best
+
+
+def _locator_message(level: str, heading: str, key: str, nearest, source: SourceText) -> str:
+    if key not in source.headings:
+        return f"locator {level} '{heading}' is not a line of {source.name}"
+    if nearest is None:
+        return f"locator {level} '{heading}' comes after the passage in {source.name}"
+    return (f"the passage sits under '{nearest[0]}' (line {source.line_of(nearest[1])}), "
+            f"not under locator {level} '{heading}'")
+
+
+def unchecked_note(stats: QuoteStats) -> Diagnostic | None:
+    """A warning for studies whose quotes could not be checked because they name no full text."""
+    if not stats.studies_without_text:
+        return None
+    return warning("evidence", (0, 0), "quote.no-full-text",
+                   f"quotes of {', '.join(stats.studies_without_text)} were not checked: the study names no `full_text`",
+                   "add `full_text: <file name>` to the study card")

@@ -1,0 +1,113 @@
+"""The ``kbgen`` command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, report
+from .checker import check
+from .errors import KbgenError
+
+_EVIDENCE = click.option("--evidence", "evidence", type=click.Path(path_type=Path), default=Path("evidence"),
+                         show_default=True, help="Folder holding the cards.")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="kbgen")
+def main() -> None:
+    """kbgen: compile evidence cards into a cross-linked, searchable site."""
+
+
+@main.command("check")
+@_EVIDENCE
+@click.option("--sources", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder with the studies' full texts; verifies every quote against them.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--format", "fmt", type=click.Choice(sorted(report.FORMATS)), default="text", show_default=True,
+              help="text for people, json for tools, github for workflow annotations.")
+def check_command(evidence: Path, sources: Path | None, strict: bool, fmt: str) -> None:
+    """Validate every card and report every problem at once.
+
+    Exit status: 0 clean, 1 problems found (warnings count with --strict), 2 usage error.
+    """
+    if sources is not None and not sources.is_dir():
+        raise click.BadParameter(f"folder not found: {sources}", param_hint="--sources")
+    result = _run_check(evidence, sources)
+    click.echo(report.FORMATS[fmt](result))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary_file:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(report.markdown_summary(result))
+    sys.exit(1 if result.failed(strict) else 0)
+
+
+def _run_check(evidence: Path, sources: Path | None):
+    try:
+        return check(evidence, sources)
+    except KbgenError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+_CONFIG = click.option("--config-file", "-f", "config_file", type=click.Path(path_type=Path),
+                       default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
+
+
+@main.command("build")
+@_CONFIG
+@click.option("--strict", is_flag=True, help="Fail on any warning (as `mkdocs build --strict`).")
+def build_command(config_file: Path, strict: bool) -> None:
+    """Check the cards and build the site (into site/), keeping the old site if anything fails."""
+    from .sitebuild import build_site
+
+    try:
+        target = build_site(config_file, strict)
+    except KbgenError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        click.echo("The previous site, if any, was left as it was.", err=True)
+        sys.exit(1)
+    click.echo(f"Site built in {target}/ — open {target}/index.html or run `kbgen serve`.")
+
+
+@main.command("serve")
+@_CONFIG
+@click.option("--dev-addr", "-a", default=None, help="IP:PORT to serve on (default 127.0.0.1:8000).")
+def serve_command(config_file: Path, dev_addr: str | None) -> None:
+    """Serve the site locally, rebuilding when a card or page changes."""
+    from mkdocs.commands.serve import serve
+
+    if not config_file.is_file():
+        raise click.UsageError(f"{config_file} not found")
+    serve(str(config_file), dev_addr=dev_addr)
+
+
+@main.command("render")
+@_EVIDENCE
+@_CONFIG
+@click.option("--docs", "docs_dir", type=click.Path(path_type=Path), default=Path("docs"), show_default=True,
+              help="Hand-written pages to include.")
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
+              help="Folder to write: OUT/docs (pages) and OUT/mkdocs.yml.")
+def render_command(evidence: Path, config_file: Path, docs_dir: Path, out: Path) -> None:
+    """Write every page as plain Markdown, for engines that run no MkDocs plugins (Zensical).
+
+    Then build with `zensical build -f OUT/mkdocs.yml` (or `mkdocs build -f OUT/mkdocs.yml`).
+    """
+    from .rendered import read_project_config, write_rendered
+
+    result = _run_check(evidence, None)
+    if result.errors:
+        click.echo(report.text(result), err=True)
+        click.echo("Nothing was written: fix the errors above first.", err=True)
+        sys.exit(1)
+    project = read_project_config(config_file) if config_file.is_file() else {}
+    try:
+        count = write_rendered(result, project, docs_dir, out)
+    except KbgenError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {count} generated files and the pages of {docs_dir}/ to {out}/docs; "
+               f"build with `zensical build -f {out}/mkdocs.yml`.")

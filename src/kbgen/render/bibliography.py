@@ -1,0 +1,63 @@
+"""The bibliography: one page per cited work, an index of all, and downloads."""
+
+from __future__ import annotations
+
+from ..graph import CITE_HOW
+from ..model import Card
+from ..prose import escape_text
+from .blocks import source_notes
+from .context import Page, Site, front_matter, indent, page_of
+
+
+def citation_page(site: Site, card: Card) -> str:
+    """One work: its APA entry, BibTeX, and every card that cites it."""
+    page = Page(site, page_of(card))
+    ref = site.bibliography.get(card.id)
+    page.add(*front_matter(site.title(card), ref.text if ref else None))
+    page.add("# " + escape_text(site.title(card)), "")
+    if ref:
+        page.add(ref.markdown, "")
+    if card.get("incomplete"):
+        page.add('!!! warning "Incomplete reference"', "", "    " + indent(page.prose(str(card.get("incomplete")))), "")
+    _cited_by(page, card)
+    printed = card.get("printed") or []
+    if printed:
+        page.add("## As printed in the sources", "")
+        for item in printed:
+            study = site.kb.get(str(item.get("study")))
+            page.add(f"- {page.link(study) if study else item.get('study')}: “{escape_text(' '.join(str(item.get('text', '')).split()))}”")
+        page.add("")
+    source_notes(page, card)
+    page.add("## BibTeX", "", "```bibtex", site.bibliography.bibtex([card.id]).strip(), "```", "")
+    return page.text()
+
+
+def _cited_by(page: Page, card: Card) -> None:
+    citers = page.site.graph.citers.get(card.id, [])
+    page.add(f"## Cited by ({len({c.id for c, _ in citers})})", "")
+    if not citers:
+        page.add("No card cites this work yet.", "")
+        return
+    for citer, how in sorted(citers, key=lambda item: (item[0].kind != "study", item[0].kind, item[0].id)):
+        kind = {"study": "Study", "finding": "Finding", "account": "Account", "theme": "Theme",
+                "citation": "Citation"}[citer.kind]
+        page.add(f"- {kind}: {page.link(citer)} ({CITE_HOW.get(how, how)})")
+    page.add("")
+
+
+def bibliography_index(site: Site) -> str:
+    """Every work, formatted in APA 7, with how many cards cite it, and the downloads."""
+    page = Page(site, "bibliography/index.md")
+    keys = site.bibliography.sorted_keys()
+    page.add(*front_matter("Bibliography"), "# Bibliography", "")
+    page.add(f"{len(keys)} works: the studies themselves and every work they cite that the knowledge base records. "
+             "Formatted in APA 7th edition.", "")
+    page.add(f"Download: [BibTeX]({page.href('bibliography/kbgen.bib')}) · "
+             f"[CSL-JSON]({page.href('bibliography/kbgen.json')})", "")
+    for key in keys:
+        ref = site.bibliography.get(key)
+        card = site.kb.get(key)
+        cited = len({c.id for c, _ in site.graph.citers.get(key, [])})
+        kind = " **(study in this knowledge base)**" if card and card.kind == "study" else ""
+        page.add(f"- {ref.markdown} {page.link(card, 'Details →')}{kind} *cited by {cited}*", "")
+    return page.text()

@@ -1,0 +1,175 @@
+"""What every page renderer needs: the cards, their bibliography and backlinks, and link helpers."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+
+from .. import prose
+from ..citations import Bibliography
+from ..graph import Graph
+from ..model import Card, KnowledgeBase
+
+#: Folder of each kind's pages on the site.
+FOLDERS = {"theme": "themes", "study": "studies", "account": "accounts", "finding": "findings",
+           "citation": "bibliography"}
+
+EVIDENCE_LABELS = {"data": "The study's own data", "literature": "Literature the study reviews",
+                   "argument": "The authors' argument"}
+
+
+def page_of(card: Card) -> str:
+    """Site path of a card's page (``findings/<id>.md``)."""
+    return f"{FOLDERS[card.kind]}/{card.id}.md"
+
+
+@dataclass
+class Site:
+    """The compiled knowledge base, ready to render."""
+
+    kb: KnowledgeBase
+    bibliography: Bibliography
+    graph: Graph
+
+    def studies(self) -> list[Card]:
+        """Studies, oldest first."""
+        return sorted(self.kb.of_kind("study"), key=lambda c: (str(_year(c)), c.id))
+
+    def title(self, card: Card) -> str:
+        """Plain-text name of a card, as links and headings show it."""
+        if card.kind == "theme":
+            return str(card.get("name", card.id))
+        if card.kind == "account":
+            return str(card.get("name", card.id))
+        if card.kind in ("study", "citation"):
+            ref = self.bibliography.get(card.id)
+            return _narrative(ref.label) if ref else card.id
+        return short(self.plain(str(card.get("statement", card.id))))
+
+    def plain(self, text: str) -> str:
+        """Prose as plain text: citations become labels, card links their text, emphasis marks go."""
+        out = []
+        for token in prose.tokens(text):
+            if token.kind == "cite":
+                cites = prose.parse_citations(token.text) or []
+                labels = [self._label(c) for c in cites]
+                out.append("(" + "; ".join(labels) + ")")
+            elif token.kind == "card":
+                target = self.kb.get(token.card_id)
+                out.append(token.card_text or (self.title(target) if target else token.card_id))
+            else:
+                out.append(token.text)
+        return re.sub(r"[*_`]", "", "".join(out))
+
+    def _label(self, citation: prose.Citation) -> str:
+        ref = self.bibliography.get(citation.key)
+        label = ref.label if ref else citation.key
+        return f"{label}, {citation.locator}" if citation.locator else label
+
+
+class Page:
+    """Builds one page's Markdown, with links relative to the page's own path."""
+
+    def __init__(self, site: Site, path: str):
+        self.site = site
+        self.path = path
+        self.lines: list[str] = []
+
+    def add(self, *lines: str) -> None:
+        """Append lines (a blank line separates blocks)."""
+        self.lines.extend(lines)
+
+    def text(self) -> str:
+        """The page's Markdown."""
+        return "\n".join(self.lines).rstrip() + "\n"
+
+    def href(self, target: str) -> str:
+        """Relative link from this page to another site path."""
+        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+
+    def link(self, card: Card, text: str | None = None) -> str:
+        """Markdown link to a card's page."""
+        label = prose.escape_text(text if text is not None else self.site.title(card))
+        return f"[{label}]({self.href(page_of(card))})"
+
+    def link_id(self, card_id: str, text: str | None = None) -> str:
+        """Link to the card with ``card_id``, or its id as text when it does not exist."""
+        card = self.site.kb.get(card_id)
+        return self.link(card, text) if card else prose.escape_text(text or card_id)
+
+    def card_ref(self, card_id: str, text: str | None) -> str:
+        """A ``[[id]]`` link in prose. A finding reads as "finding", its statement in the tooltip."""
+        card = self.site.kb.get(card_id)
+        if card is None or card.kind != "finding" or text:
+            return self.link_id(card_id, text)
+        tooltip = self.site.plain(" ".join(str(card.get("statement", "")).split())).replace('"', "'")
+        return f'[finding]({self.href(page_of(card))} "{prose.escape_text(tooltip)}")'
+
+    def prose(self, text: str) -> str:
+        """Card prose as safe Markdown with citations and card links resolved for this page."""
+        return prose.render(text, self._cite, self.card_ref)
+
+    def _cite(self, citations: list[prose.Citation]) -> str:
+        parts = []
+        for citation in citations:
+            card = self.site.kb.citable(citation.key)
+            label = self.site._label(citation)
+            parts.append(self.link(card, label) if card else prose.escape_text(label))
+        return "(" + "; ".join(parts) + ")"
+
+
+def _year(card: Card) -> object:
+    ref = card.get("reference") if card.kind == "study" else card.data
+    return ref.get("year", "") if isinstance(ref, dict) else ""
+
+
+def _narrative(label: str) -> str:
+    """``Coleman, 2012`` → ``Coleman (2012)``."""
+    names, _, year = label.rpartition(", ")
+    return f"{names} ({year})" if names else label
+
+
+def short(text: str, limit: int = 90) -> str:
+    """First sentence of ``text``, cut at a word boundary to ``limit`` characters."""
+    text = " ".join(text.split())
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    if len(first) <= limit:
+        return first.rstrip(".")
+    cut = first[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 finding``, ``2 findings``."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def cell(markdown: str) -> str:
+    """Markdown made safe for one table cell."""
+    return " ".join(markdown.split()).replace("|", "\\|")
+
+
+def indent(markdown: str, spaces: int = 4) -> str:
+    """Indent continuation lines so multi-paragraph prose stays inside a list item or admonition."""
+    pad = " " * spaces
+    return "\n".join((pad + line) if line.strip() and i else line for i, line in enumerate(markdown.split("\n")))
+
+
+def _meta_safe(text: str) -> str:
+    """Text safe for theme templates that print page meta without escaping.
+
+    MkDocs does not autoescape, and material prints the title through ``striptags`` (which
+    decodes entities): so no angle brackets, no double quotes, and no ``&`` that could start an entity.
+    """
+    text = " ".join(text.split()).replace("<", "‹").replace(">", "›").replace('"', "”")
+    return re.sub(r"&(?=[#A-Za-z0-9])", "& ", text)
+
+
+def front_matter(title: str, description: str | None = None) -> list[str]:
+    """YAML front matter MkDocs and material read (JSON strings are valid YAML scalars)."""
+    lines = ["---", f"title: {json.dumps(_meta_safe(title), ensure_ascii=False)}"]
+    if description:
+        lines.append(f"description: {json.dumps(_meta_safe(description), ensure_ascii=False)}")
+    return lines + ["---", ""]

@@ -1,0 +1,38 @@
+"""Assemble every generated file of the site: ``path → content``."""
+
+from __future__ import annotations
+
+from ..checker import CheckResult
+from ..graph import build_graph
+from ..schema import Schemas, read_schema_texts
+from .bibliography import bibliography_index, citation_page
+from .context import Site, page_of
+from .finding import account_page, finding_page
+from .indexes import accounts_index, findings_index, home_page, studies_index, themes_index
+from .study import study_page
+from .theme import theme_page
+
+_CARD_PAGES = {"theme": theme_page, "study": study_page, "account": account_page,
+               "finding": finding_page, "citation": citation_page}
+
+DEFAULT_TITLE = "Schools working together: the evidence"
+
+
+def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = "") -> dict[str, str | bytes]:
+    """Every generated page (Markdown) and download, keyed by its path in the site."""
+    site = Site(result.kb, result.bibliography, build_graph(result.kb, Schemas()))
+    files: dict[str, str | bytes] = {
+        "index.md": home_page(site, title, intro),
+        "themes/index.md": themes_index(site),
+        "studies/index.md": studies_index(site),
+        "accounts/index.md": accounts_index(site),
+        "findings/index.md": findings_index(site),
+        "bibliography/index.md": bibliography_index(site),
+        "bibliography/kbgen.bib": result.bibliography.bibtex(),
+        "bibliography/kbgen.json": result.bibliography.csl_json(),
+    }
+    for card in result.kb.cards:
+        files.setdefault(page_of(card), _CARD_PAGES[card.kind](site, card))
+    for name, text in read_schema_texts().items():
+        files[f"schemas/{name}"] = text
+    return files

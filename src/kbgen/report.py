@@ -1,0 +1,87 @@
+"""Reporters: the same diagnostics as text, JSON, or GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+
+from .checker import CheckResult
+from .errors import Diagnostic
+
+
+def _summary(result: CheckResult) -> str:
+    cards = ", ".join(f"{n} {kind}" for kind, n in result.counts.items())
+    if result.sources_checked:
+        quotes = f"{result.quotes.checked} quotes verified against the sources"
+        if result.quotes.unchecked:
+            quotes += f", {result.quotes.unchecked} not checked (no full text)"
+    else:
+        quotes = f"quotes not checked ({result.quotes.unchecked}): pass --sources DIR to verify them"
+    return (f"{len(result.errors)} error(s), {len(result.warnings)} warning(s) in "
+            f"{sum(result.counts.values())} cards ({cards}); {quotes}")
+
+
+def text(result: CheckResult) -> str:
+    """``path:line:col: error: message`` lines with indented hints, then a summary."""
+    lines = []
+    for d in result.diagnostics:
+        lines.append(f"{d.path}:{d.line}:{d.col}: {d.severity.value}: {d.message} [{d.code}]")
+        if d.hint:
+            lines.append(f"    hint: {d.hint}")
+    lines.append(_summary(result))
+    return "\n".join(lines)
+
+
+def as_json(result: CheckResult) -> str:
+    """A JSON document with every diagnostic and the run's summary."""
+    payload = {
+        "ok": not result.errors,
+        "errors": len(result.errors),
+        "warnings": len(result.warnings),
+        "cards": result.counts,
+        "quotes": {"checked": result.quotes.checked, "unchecked": result.quotes.unchecked,
+                   "sources_given": result.sources_checked},
+        "diagnostics": [
+            {"path": d.path, "line": d.line, "column": d.col, "severity": d.severity.value,
+             "code": d.code, "message": d.message, "hint": d.hint}
+            for d in result.diagnostics
+        ],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(d: Diagnostic) -> str:
+    """One GitHub workflow command (``::error file=…,line=…::message``)."""
+    props = [f"file={_escape_property(d.path)}"]
+    if d.line:
+        props += [f"line={d.line}", f"col={d.col}"]
+    props.append(f"title={_escape_property('kbgen ' + d.code)}")
+    message = d.message + (f"\n{d.hint}" if d.hint else "")
+    return f"::{d.severity.value} {','.join(props)}::{_escape_data(message)}"
+
+
+def github(result: CheckResult) -> str:
+    """Workflow annotation lines, then the summary as a plain line."""
+    return "\n".join([annotation(d) for d in result.diagnostics] + [_summary(result)])
+
+
+def markdown_summary(result: CheckResult) -> str:
+    """A Markdown table of every problem, for ``$GITHUB_STEP_SUMMARY`` (annotations show only a few)."""
+    lines = ["## kbgen check", "", _summary(result), ""]
+    if result.diagnostics:
+        lines += ["| | Location | Problem | How to fix |", "|---|---|---|---|"]
+        for d in result.diagnostics:
+            icon = "❌" if d.is_error else "⚠️"
+            cell = lambda s: s.replace("|", "\\|").replace("\n", " ")  # noqa: E731 - table cell escaping
+            lines.append(f"| {icon} | `{d.path}:{d.line}` | {cell(d.message)} | {cell(d.hint)} |")
+    return "\n".join(lines) + "\n"
+
+
+FORMATS = {"text": text, "json": as_json, "github": github}

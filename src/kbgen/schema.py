@@ -1,0 +1,188 @@
+"""The card schemas: loading them, validating cards, and walking their annotations.
+
+The JSON Schemas in ``kbgen/schemas/`` are the single source of field rules. Besides
+standard keywords they carry two annotations kbgen reads:
+
+* ``"x-kbgen-ref": "<kind>"`` marks a value that must name a card of that kind
+  (``citable`` accepts a citation or a study);
+* ``"contentMediaType": "text/markdown"`` marks prose, checked for citations, links and HTML.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+import jsonschema
+import referencing
+from referencing._core import Resolver  # public type, exported only from _core
+from referencing.jsonschema import DRAFT202012
+
+from .errors import Diagnostic, error
+from .model import KINDS, Card, dotted
+from .yamlsafe import Path
+
+SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in KINDS} | {"defs": "defs.schema.json"}
+
+
+def read_schema_texts() -> dict[str, str]:
+    """The shipped schema files' text, keyed by file name."""
+    folder = resources.files("kbgen") / "schemas"
+    return {name: (folder / name).read_text(encoding="utf-8") for name in SCHEMA_FILES.values()}
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """A value in a card that the schema annotates: a reference or a prose field."""
+
+    path: Path
+    value: object
+    ref_kind: str | None
+    is_prose: bool
+
+
+class Schemas:
+    """All card schemas, ready to validate and walk. Build once per run."""
+
+    def __init__(self) -> None:
+        texts = read_schema_texts()
+        self.documents = {name: json.loads(text) for name, text in texts.items()}
+        self.registry = referencing.Registry().with_resources(
+            (name, DRAFT202012.create_resource(doc)) for name, doc in self.documents.items()
+        )
+        self.validators = {
+            kind: jsonschema.Draft202012Validator(self.documents[SCHEMA_FILES[kind]], registry=self.registry)
+            for kind in KINDS
+        }
+
+    def resolve(self, schema: dict, resolver: Resolver) -> tuple[dict, Resolver]:
+        """Follow ``$ref`` (keeping the referring schema's own description)."""
+        while "$ref" in schema:
+            resolved = resolver.lookup(schema["$ref"])
+            own = {k: v for k, v in schema.items() if k != "$ref"}
+            schema, resolver = {**resolved.contents, **own}, resolved.resolver
+        return schema, resolver
+
+    def root(self, kind: str) -> tuple[dict, Resolver]:
+        """A kind's top schema and its resolver."""
+        name = SCHEMA_FILES[kind]
+        return self.documents[name], self.registry.resolver(base_uri=name)
+
+    def properties(self, schema: dict, resolver: Resolver) -> dict[str, dict]:
+        """Properties a mapping schema allows, including those brought in by ``allOf``."""
+        schema, resolver = self.resolve(schema, resolver)
+        props = dict(schema.get("properties", {}))
+        for part in schema.get("allOf", []):
+            props.update(self.properties(part, resolver))
+        return props
+
+    def validate(self, card: Card) -> list[Diagnostic]:
+        """Schema problems of one card, each located at the offending key or value."""
+        validator = self.validators[card.kind]
+        problems = {p for err in validator.iter_errors(card.data) for p in _describe(card, err, self)}
+        return sorted(problems)
+
+    def annotated(self, card: Card) -> Iterator[Annotated]:
+        """Every reference and prose value in ``card``, with its path."""
+        schema, resolver = self.root(card.kind)
+        yield from self._walk(schema, resolver, card.data, ())
+
+    def _walk(self, schema: dict, resolver, value: object, path: Path) -> Iterator[Annotated]:
+        schema, resolver = self.resolve(schema, resolver)
+        for part in schema.get("allOf", []):
+            yield from self._walk(part, resolver, value, path)
+        ref_kind = schema.get("x-kbgen-ref")
+        is_prose = schema.get("contentMediaType") == "text/markdown"
+        if (ref_kind or is_prose) and isinstance(value, str):
+            yield Annotated(path, value, ref_kind, is_prose)
+        if isinstance(value, dict):
+            props = schema.get("properties", {})
+            for key, item in value.items():
+                if key in props:
+                    yield from self._walk(props[key], resolver, item, path + (key,))
+        elif isinstance(value, list) and "items" in schema:
+            for i, item in enumerate(value):
+                yield from self._walk(schema["items"], resolver, item, path + (i,))
+
+    def subschema(self, kind: str, path: Path) -> tuple[dict, Resolver]:
+        """The resolved schema (and its resolver) governing the value at ``path`` in a card of ``kind``."""
+        schema, resolver = self.root(kind)
+        for part in path:
+            schema, resolver = self.resolve(schema, resolver)
+            if isinstance(part, int):
+                schema = schema.get("items", {})
+            else:
+                schema, resolver = self._property(schema, resolver, part)
+        return self.resolve(schema, resolver)
+
+    def _property(self, schema: dict, resolver, name: str) -> tuple[dict, Resolver]:
+        """The schema of property ``name`` (searching ``allOf`` parts), with the resolver it lives under."""
+        if name in schema.get("properties", {}):
+            return schema["properties"][name], resolver
+        for part in schema.get("allOf", []):
+            found, found_resolver = self._property(*self.resolve(part, resolver), name)
+            if found:
+                return found, found_resolver
+        return {}, resolver
+
+
+_TYPE_WORDS = {"string": "text", "integer": "a whole number", "array": "a list", "object": "a mapping of fields",
+               "boolean": "true or false", "number": "a number", "null": "empty"}
+
+
+def _describe(card: Card, err: jsonschema.ValidationError, schemas: Schemas) -> list[Diagnostic]:
+    """Turn one jsonschema error into located, plain-language diagnostics."""
+    if err.validator in ("additionalProperties", "unevaluatedProperties"):
+        return _unknown_fields(card, tuple(err.absolute_path), schemas)
+    return [_describe_one(card, err, schemas)]
+
+
+def _describe_one(card: Card, err: jsonschema.ValidationError, schemas: Schemas) -> Diagnostic:
+    path: Path = tuple(err.absolute_path)
+    field = dotted(path)
+    check = err.validator
+    if check == "required":
+        name = err.message.split("'")[1]
+        desc = schemas.subschema(card.kind, path + (name,))[0].get("description", "")
+        return error(card.path, card.pos(*path), "schema.required", f"missing required field '{name}'"
+                     + (f" in {field}" if path else ""), f"add `{name}:` — {desc}" if desc else f"add `{name}:`")
+    desc = err.schema.get("description", "") if isinstance(err.schema, dict) else ""
+    pos = card.pos(*path)
+    if check == "type":
+        wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        words = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
+        return error(card.path, pos, "schema.type", f"'{field}' must be {words}", desc)
+    if check == "enum":
+        choices = ", ".join(f"'{c}'" for c in err.validator_value)
+        close = difflib.get_close_matches(str(err.instance), [str(c) for c in err.validator_value], n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return error(card.path, pos, "schema.enum", f"'{field}' is {err.instance!r}, not one of {choices}",
+                     hint + desc)
+    if check in ("minLength", "minItems"):
+        return error(card.path, pos, "schema.empty", f"'{field}' must not be empty", desc)
+    if check == "uniqueItems":
+        return error(card.path, pos, "schema.duplicate-item", f"'{field}' lists the same item twice",
+                     "remove the repeated item")
+    if check == "pattern":
+        return error(card.path, pos, "schema.format", f"'{field}' has an invalid value {err.instance!r}", desc)
+    return error(card.path, pos, f"schema.{check}", f"'{field}': {err.message}", desc)
+
+
+def _unknown_fields(card: Card, path: Path, schemas: Schemas) -> list[Diagnostic]:
+    """One diagnostic per unknown key in the mapping at ``path``, each with a did-you-mean."""
+    allowed = schemas.properties(*schemas.subschema(card.kind, path))
+    value = card.data
+    for part in path:
+        value = value[part]  # type: ignore[index]
+    where = f" in {dotted(path)}" if path else ""
+    problems = []
+    # Keys that are allowed never appear here, even when a failed sibling subschema made them "unevaluated".
+    for key in (k for k in value if k not in allowed):  # type: ignore[union-attr]
+        close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed fields here: {', '.join(sorted(allowed))}"
+        problems.append(error(card.path, card.key_pos(*path, key), "schema.unknown-field",
+                              f"unknown field '{key}'{where}", hint))
+    return problems

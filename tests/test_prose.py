@@ -1,0 +1,48 @@
+"""Unit tests: citations, card links and safety in Markdown prose."""
+
+from kbgen import prose
+
+
+def test_citation_groups_parse_with_locators():
+    assert prose.parse_citations("[@a-1, p. 12; @b]") == [prose.Citation("a-1", "p. 12"), prose.Citation("b", None)]
+    assert prose.parse_citations("[@a; b]") is None
+
+
+def test_references_finds_citations_and_card_links_but_not_code():
+    text = "See [[trust]] and [[f-1|this]] [@a; @b, p. 2] but not `[@c]`."
+    assert [(kind, target) for _, kind, target in prose.references(text)] == [
+        ("card", "trust"), ("card", "f-1"), ("cite", "a"), ("cite", "b")]
+
+
+def test_problems_flag_html_images_and_unsafe_links():
+    codes = [p.code for p in prose.problems(
+        'a <b>bold</b> ![i](https://x/y.png) [l](javascript:go()) [m](data:text/html,x) [ok](https://x)\n[r]: vbscript:x')]
+    assert codes.count("prose.html") == 2
+    assert codes.count("prose.image") == 1
+    assert codes.count("prose.link") == 3
+
+
+def test_safe_links_and_autolinks_pass():
+    assert prose.problems("[a](https://x.org) <https://y.org> [m](mailto:a@b.c) [s](#sec) `<code>`") == []
+
+
+def test_render_resolves_and_neutralises():
+    out = prose.render(
+        "x <script>alert(1)</script> [l](javascript:go()) {onclick=x} [@k] [[t]]",
+        cite=lambda cs: "CITE(" + ",".join(c.key for c in cs) + ")",
+        card=lambda cid, text: f"CARD({cid})",
+    )
+    assert "<script" not in out and "&lt;script>" in out
+    assert "javascript:" not in out and "#unsafe-link-removed" in out
+    assert "\\{onclick=x\\}" in out
+    assert "CITE(k)" in out and "CARD(t)" in out
+
+
+def test_escape_text_makes_markdown_inert():
+    assert prose.escape_text("*a* [b](c) <d> & e") == "\\*a\\* \\[b\\]\\(c\\) &lt;d\\> &amp; e"
+
+
+def test_line_col_for_plain_quoted_and_block_values():
+    assert prose.line_col("abc <x>", 4, (3, 13), None) == (3, 17)
+    assert prose.line_col("abc <x>", 4, (3, 13), '"') == (3, 18)
+    assert prose.line_col("one\ntwo <x>", 8, (3, 11), "|", block_col=3) == (5, 7)

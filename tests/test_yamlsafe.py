@@ -1,0 +1,46 @@
+"""Unit tests: safe, located YAML reading."""
+
+from kbgen.yamlsafe import load
+
+
+def test_values_keep_their_positions():
+    located, problems = load("id: x\nquotes:\n  - text: hello\n    locator: {section: Intro}\n", "f.yaml")
+    assert problems == []
+    assert located.data["quotes"][0]["text"] == "hello"
+    assert located.pos(("quotes", 0, "text")) == (3, 11)
+    assert located.key_pos(("quotes", 0, "locator")) == (4, 5)
+    assert located.pos(("quotes", 0, "locator", "section")) == (4, 24)
+
+
+def test_dates_stay_text_and_numbers_stay_numbers():
+    located, _ = load("accessed: 2019-11-29\nyear: 2019\nok: true\nnone: ~\n", "f.yaml")
+    assert located.data == {"accessed": "2019-11-29", "year": 2019, "ok": True, "none": None}
+
+
+def test_duplicate_keys_are_errors_not_overwrites():
+    located, problems = load("a: 1\nb: 2\na: 3\n", "f.yaml")
+    assert located.data == {"a": 1, "b": 2}
+    assert [(p.line, p.code) for p in problems] == [(3, "yaml.duplicate-key")]
+    assert "first defined on line 1" in problems[0].message
+
+
+def test_no_python_objects_are_constructed():
+    located, problems = load("x: !!python/object/apply:os.system ['echo hi']\n", "f.yaml")
+    assert located.data == {"x": None}
+    assert problems[0].code == "yaml.tag"
+
+
+def test_recursive_alias_is_bounded():
+    located, problems = load("a: &a [*a]\n", "f.yaml")
+    assert located is None and problems[0].code == "yaml.too-big"
+
+
+def test_syntax_error_is_located():
+    located, problems = load("id: x\nname: [unclosed\n", "f.yaml")
+    assert located is None
+    assert problems[0].code == "yaml.syntax" and problems[0].line == 3
+
+
+def test_block_scalar_style_is_recorded():
+    located, _ = load("text: |\n  one\n  two\n", "f.yaml")
+    assert located.styles[("text",)] == "|"
