@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks.bibliography import check_bibliography
 from .checks.ids import check_ids
 from .checks.quotes import QuoteStats, SourceLibrary, check_quotes
 from .checks.refs import check_references
 from .citations import Bibliography
 from .errors import Diagnostic, warning
+from .graph import Graph, build_graph
 from .loader import load_evidence
 from .model import KINDS, KnowledgeBase
 from .schema import Schemas
@@ -21,6 +23,7 @@ class CheckResult:
 
     kb: KnowledgeBase
     bibliography: Bibliography
+    graph: Graph
     diagnostics: list[Diagnostic]
     quotes: QuoteStats
     sources_checked: bool
@@ -53,6 +56,8 @@ def check(evidence: Path, sources: Path | None = None) -> CheckResult:
     problems.extend(check_references(kb, schemas))
     bibliography = Bibliography(kb)
     problems.extend(bibliography.problems)
+    graph = build_graph(kb, schemas)
+    problems.extend(check_bibliography(kb, graph))
     library = SourceLibrary(sources) if sources is not None else None
     quote_problems, stats = check_quotes(kb, library)
     problems.extend(quote_problems)
@@ -63,4 +68,4 @@ def check(evidence: Path, sources: Path | None = None) -> CheckResult:
                                     "this study names no `full_text`, so its quotes cannot be checked",
                                     "add `full_text: <file name of the document in the sources folder>`"))
     counts = {kind: len(kb.of_kind(kind)) for kind in KINDS}
-    return CheckResult(kb, bibliography, sorted(set(problems)), stats, library is not None, counts)
+    return CheckResult(kb, bibliography, graph, sorted(set(problems)), stats, library is not None, counts)

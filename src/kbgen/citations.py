@@ -14,13 +14,15 @@ from pybtex.backends.markdown import Backend as MarkdownBackend
 from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.exceptions import PybtexError
+from pybtex.style.template import FieldIsMissing
 
 from .apa import AuthorYearLabels, KbgenAPAStyle
 from .errors import Diagnostic, error
 from .model import Card, KnowledgeBase
 
 #: Card fields that are not BibTeX fields.
-_NOT_FIELDS = {"id", "type", "author", "editor", "printed", "incomplete", "provenance", "inconsistencies", "$schema"}
+_NOT_FIELDS = {"id", "type", "author", "editor", "printed", "incomplete", "provenance", "inconsistencies", "$schema",
+               "distinct_from"}
 #: Card field names that differ from BibTeX's.
 _BIBTEX_NAMES = {"report_type": "type"}
 
@@ -98,7 +100,7 @@ class Bibliography:
             shown = _with_year_suffix(entry, label[len(base):])
             card = self._cards[entry.key]
             try:
-                formatted = style.format_entry(label, shown)
+                formatted = _format(style, label, shown)
                 markdown, text = formatted.text.render(md), formatted.text.render(txt)
             except PybtexError as exc:
                 self.problems.append(error(card.path, card.pos(), "citation.format",
@@ -168,6 +170,16 @@ def _csl_name(person: Person) -> dict:
     if given:
         name["given"] = given
     return name
+
+
+def _format(style: KbgenAPAStyle, label: str, entry: Entry):
+    """Format an entry; one lacking a field its type needs (the check reports that) is shown as ``misc``."""
+    try:
+        return style.format_entry(label, entry)
+    except FieldIsMissing:
+        plain = Entry("misc", fields=entry.fields, persons=entry.persons)
+        plain.key = entry.key
+        return style.format_entry(label, plain)
 
 
 def _with_year_suffix(entry: Entry, suffix: str) -> Entry:

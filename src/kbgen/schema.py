@@ -147,6 +147,11 @@ def _describe_one(card: Card, err: jsonschema.ValidationError, schemas: Schemas)
     if check == "required":
         name = err.message.split("'")[1]
         desc = schemas.subschema(card.kind, path + (name,))[0].get("description", "")
+        why = err.schema.get("x-kbgen-why") if isinstance(err.schema, dict) else None
+        if why:  # a rule that depends on the entry type, waived by `incomplete:`
+            return error(card.path, card.pos(*path), "citation.missing-field",
+                         f"missing '{name}'" + (f" in {field}" if path else "") + f": {why}",
+                         f"add `{name}:`, or, if the source does not give it, say so in `incomplete:`")
         return error(card.path, card.pos(*path), "schema.required", f"missing required field '{name}'"
                      + (f" in {field}" if path else ""), f"add `{name}:` — {desc}" if desc else f"add `{name}:`")
     desc = err.schema.get("description", "") if isinstance(err.schema, dict) else ""

@@ -16,16 +16,14 @@ def finding_page(site: Site, card: Card) -> str:
     page.add("# " + page.prose(statement), "")
     study = site.kb.get(str(card.get("study")))
     account = site.kb.get(str(card.get("account"))) if card.get("account") else None
+    for quote in card.get("quotes") or []:  # the evidence first, right under the claim
+        page.add(*quote_block(page, quote, study))
     rows = [("Source", page.link(study) if study else escape_text(str(card.get("study"))))]
     if account:
         rows.append(("Account of practice", page.link(account)))
     rows.append(("Evidence", EVIDENCE_LABELS.get(str(card.get("evidence_type")), "")))
     rows.append(("Themes", ", ".join(page.link_id(t) for t in card.get("themes") or [])))
     page.add("| | |", "|---|---|", *[f"| **{k}** | {cell(v)} |" for k, v in rows], "")
-    quotes = card.get("quotes") or []
-    page.add("## What the source says" if len(quotes) == 1 else "## What the source says (quotes)", "")
-    for quote in quotes:
-        page.add(*quote_block(page, quote, study))
     if card.get("caveat"):
         page.add('!!! note "Caveat"', "", "    " + indent(page.prose(str(card.get("caveat")))), "")
     cites = card.get("cites") or []

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..checker import CheckResult
-from ..graph import build_graph
-from ..schema import Schemas, read_schema_texts
+from ..reference import card_reference
+from ..schema import read_schema_texts
 from .bibliography import bibliography_index, citation_page
-from .context import Site, page_of
+from .context import Site, front_matter, page_of
 from .finding import account_page, finding_page
 from .indexes import accounts_index, findings_index, home_page, studies_index, themes_index
 from .study import study_page
@@ -18,9 +18,18 @@ _CARD_PAGES = {"theme": theme_page, "study": study_page, "account": account_page
 DEFAULT_TITLE = "Schools working together: the evidence"
 
 
+def _card_reference_page() -> str:
+    schemas = [f"[`{name}`](../schemas/{name})" for name in read_schema_texts()]
+    return "\n".join(front_matter("Card reference") + [
+        "# Card reference", "",
+        "Every field of every card kind, generated from the JSON Schemas that `kbgen check` applies. "
+        "Editors that read JSON Schema can complete and check cards as you type: " + ", ".join(schemas) + ".", "",
+        card_reference(heading_level=2)])
+
+
 def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = "") -> dict[str, str | bytes]:
     """Every generated page (Markdown) and download, keyed by its path in the site."""
-    site = Site(result.kb, result.bibliography, build_graph(result.kb, Schemas()))
+    site = Site(result.kb, result.bibliography, result.graph)
     files: dict[str, str | bytes] = {
         "index.md": home_page(site, title, intro),
         "themes/index.md": themes_index(site),
@@ -33,6 +42,7 @@ def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = ""
     }
     for card in result.kb.cards:
         files.setdefault(page_of(card), _CARD_PAGES[card.kind](site, card))
+    files["reference/cards.md"] = _card_reference_page()
     for name, text in read_schema_texts().items():
         files[f"schemas/{name}"] = text
     return files
