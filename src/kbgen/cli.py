@@ -111,3 +111,30 @@ def render_command(evidence: Path, config_file: Path, docs_dir: Path, out: Path)
         sys.exit(1)
     click.echo(f"Wrote {count} generated files and the pages of {docs_dir}/ to {out}/docs; "
                f"build with `zensical build -f {out}/mkdocs.yml`.")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_EVIDENCE
+@click.option("--dry-run", is_flag=True, help="Report what would be written, write nothing.")
+def import_command(file: Path, evidence: Path, dry_run: bool) -> None:
+    """Write citation cards from a BibTeX (.bib) or RIS (.ris) file, as Zotero and EndNote export them.
+
+    Existing cards are never overwritten, and works already in the knowledge base (same DOI, or same first
+    author, year and title) are reported, not imported again.
+    """
+    from .importer import import_file
+
+    result = _run_check(evidence, None)
+    try:
+        report = import_file(file, evidence, result.kb, dry_run=dry_run)
+    except KbgenError as exc:
+        raise click.UsageError(str(exc)) from None
+    for path in report.written:
+        click.echo(f"{'would write' if dry_run else 'wrote'} {path}")
+    for line in report.skipped:
+        click.echo(f"skipped {line}")
+    for line in report.notes:
+        click.echo(f"note: {line}")
+    click.echo(f"{len(report.written)} card(s) {'to write' if dry_run else 'written'}, {len(report.skipped)} skipped. "
+               "Run `kbgen check` next: cite each new work from a card, or it is reported as unused.")
