@@ -22,7 +22,7 @@ from .model import Card, KnowledgeBase
 
 #: Card fields that are not BibTeX fields.
 _NOT_FIELDS = {"id", "type", "author", "editor", "printed", "incomplete", "provenance", "inconsistencies", "$schema",
-               "distinct_from"}
+               "distinct_from", "possibly_same_as"}
 #: Card field names that differ from BibTeX's.
 _BIBTEX_NAMES = {"report_type": "type"}
 

@@ -186,6 +186,20 @@ def _neutralise(text: str) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>-])")
 
 
+_EMPHASIS = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
+
+
+def escape_quote(text: str) -> str:
+    """A verbatim quote made inert, except that the source's ``*italics*`` stay italic."""
+    out, pos = [], 0
+    for match in _EMPHASIS.finditer(text):
+        out.append(escape_text(text[pos:match.start()]))
+        out.append("*" + escape_text(match.group(1)) + "*")
+        pos = match.end()
+    out.append(escape_text(text[pos:]))
+    return "".join(out)
+
+
 def escape_text(text: str) -> str:
     """Plain text (a quote, a title) made inert in Markdown: shown exactly, never interpreted."""
     text = text.replace("&", "&amp;").replace("<", "&lt;")

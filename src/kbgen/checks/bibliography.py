@@ -87,13 +87,15 @@ def _compare(card: Card, other: Card) -> list[Diagnostic]:
                           "same first author, year and title",
                           f"one card per work: cite '{other.id}' everywhere and delete this card")]
         return []
-    told_apart = other.id in (card.get("distinct_from") or []) or card.id in (other.get("distinct_from") or [])
+    reviewed = ("distinct_from", "possibly_same_as")
+    told_apart = any(other.id in (card.get(f) or []) or card.id in (other.get(f) or []) for f in reviewed)
     if told_apart or _families(card) != _families(other):
         return []
     return [warning(card.path, card.pos("id"), "citation.possible-duplicate",
                     f"'{card.id}' may be the same work as '{other.id}' ({other.path}): same authors and year, "
                     "and one of them has no title",
-                    f"if it is the same work, keep one card; if not, add `distinct_from: [{other.id}]`")]
+                    f"same work: keep one card; different: add `distinct_from: [{other.id}]`; "
+                    f"the sources do not say: add `possibly_same_as: [{other.id}]`")]
 
 
 def _isbn(card: Card) -> list[Diagnostic]:

@@ -17,6 +17,11 @@ def citation_page(site: Site, card: Card) -> str:
     page.add("# " + escape_text(site.title(card)), "")
     if ref:
         page.add(ref.markdown, "")
+    maybe = [k for k in card.get("possibly_same_as") or [] if site.kb.get(k)]
+    if maybe:
+        links = ", ".join(page.link_id(k) for k in maybe)
+        page.add('!!! question "Possibly the same work"', "",
+                 f"    This may be the same work as {links}; the sources do not give enough to tell.", "")
     if card.get("incomplete"):
         page.add('!!! warning "Incomplete reference"', "", "    " + indent(page.prose(str(card.get("incomplete")))), "")
     _cited_by(page, card)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Card
-from ..prose import escape_text
+from ..prose import escape_quote, escape_text
 from .context import EVIDENCE_LABELS, Page, indent
 
 
@@ -19,7 +19,7 @@ def locator_text(locator: object) -> str:
 
 def quote_block(page: Page, quote: dict, study: Card | None) -> list[str]:
     """A quote as a blockquote, attributed to its speaker and located in its source."""
-    text = escape_text(" ".join(str(quote.get("text", "")).split()))
+    text = escape_quote(" ".join(str(quote.get("text", "")).split()))
     attribution = []
     if quote.get("speaker"):
         attribution.append(escape_text(str(quote["speaker"])))
@@ -27,7 +27,7 @@ def quote_block(page: Page, quote: dict, study: Card | None) -> list[str]:
     source = page.link(study) if study else ""
     if source:
         attribution.append(source + (f", *{escape_text(where)}*" if where else ""))
-    return [f"> “{text}”", ">", f"> — {' · '.join(attribution)}", ""]
+    return [f"> {text}", ">", f"> — {' · '.join(attribution)}", ""]
 
 
 def finding_item(page: Page, finding: Card, with_study: bool = False) -> str:
