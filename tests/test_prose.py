@@ -46,3 +46,8 @@ def test_line_col_for_plain_quoted_and_block_values():
     assert prose.line_col("abc <x>", 4, (3, 13), None) == (3, 17)
     assert prose.line_col("abc <x>", 4, (3, 13), '"') == (3, 18)
     assert prose.line_col("one\ntwo <x>", 8, (3, 11), "|", block_col=3) == (5, 7)
+
+
+def test_quotes_keep_the_sources_italics_but_nothing_else():
+    assert prose.escape_quote("was *seen* to be [done] <b>") == "was *seen* to be \\[done\\] &lt;b\\>"
+    assert prose.escape_quote("5 * 3 and a*b*c") == "5 \\* 3 and a\\*b\\*c"

@@ -23,14 +23,31 @@ from .model import Card, KnowledgeBase
 #: Card fields that are not BibTeX fields.
 _NOT_FIELDS = {"id", "type", "author", "editor", "printed", "incomplete", "provenance", "inconsistencies", "$schema",
                "distinct_from", "possibly_same_as"}
+#: Entry types kbgen's APA style formats (the schema's ``reference.type`` values).
+ENTRY_TYPES = {"article", "book", "incollection", "inbook", "inproceedings", "techreport", "phdthesis",
+               "mastersthesis", "manual", "misc", "unpublished"}
 #: Card field names that differ from BibTeX's.
 _BIBTEX_NAMES = {"report_type": "type"}
 
 
 def record(card: Card) -> dict:
-    """The bibliographic record of a citable card (a citation, or a study's ``reference``)."""
+    """The bibliographic record of a citable card (a citation, or a study's ``reference``).
+
+    Values of the wrong type are left out: the schema check reports them, and everything
+    downstream can rely on text (or numbers) and lists of names.
+    """
     data = card.data.get("reference") if card.kind == "study" else card.data
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    clean = {}
+    for name, value in data.items():
+        if name in ("author", "editor"):
+            names = [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+            if names:
+                clean[name] = names
+        elif isinstance(value, (str, int)) and not isinstance(value, bool):
+            clean[name] = value
+    return clean
 
 
 def make_entry(card: Card) -> Entry:
@@ -38,15 +55,15 @@ def make_entry(card: Card) -> Entry:
     rec = record(card)
     fields = {}
     for name, value in rec.items():
-        if name in _NOT_FIELDS or value is None:
+        if name in _NOT_FIELDS:
             continue
         text = str(value)
         if name == "pages":
             text = text.replace("\u2013", "-").replace("--", "-").replace("-", "--")
         fields[_BIBTEX_NAMES.get(name, name)] = text
-    persons = {role: [Person(name) for name in rec.get(role) or [] if isinstance(name, str)]
-               for role in ("author", "editor") if rec.get(role)}
-    return Entry(str(rec.get("type", "misc")), fields=fields, persons=persons)
+    persons = {role: [Person(name) for name in rec[role]] for role in ("author", "editor") if role in rec}
+    entry_type = rec.get("type") if rec.get("type") in ENTRY_TYPES else "misc"
+    return Entry(entry_type, fields=fields, persons=persons)
 
 
 @dataclass(frozen=True)

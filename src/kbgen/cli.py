@@ -138,3 +138,61 @@ def import_command(file: Path, evidence: Path, dry_run: bool) -> None:
         click.echo(f"note: {line}")
     click.echo(f"{len(report.written)} card(s) {'to write' if dry_run else 'written'}, {len(report.skipped)} skipped. "
                "Run `kbgen check` next: cite each new work from a card, or it is reported as unused.")
+
+
+_KIND_CHOICE = click.Choice(["study", "account", "finding", "citation", "theme"])
+
+
+@main.command("new")
+@click.argument("kind", type=_KIND_CHOICE)
+@click.argument("card_id")
+@_EVIDENCE
+@_CONFIG
+@click.option("--study", help="Study the finding or account comes from.")
+@click.option("--account", help="Account of practice the finding is about (also fills in its study).")
+@click.option("--theme", "themes", multiple=True, help="Theme of the finding (repeat for several).")
+@click.option("--name", help="Name of the theme or account.")
+def new_command(kind: str, card_id: str, evidence: Path, config_file: Path, study: str | None,
+                account: str | None, themes: tuple[str, ...], name: str | None) -> None:
+    """Write a commented KIND card with id CARD_ID at evidence/KIND/CARD_ID.yaml (never overwriting).
+
+    Required fields are laid out and explained; fill them in, then run `kbgen check`.
+    """
+    from .loader import load_evidence
+    from .rendered import read_project_config
+    from .scaffold import write_card
+
+    values = _prefill(kind, evidence, study, account, themes, name, load_evidence)
+    site_url = (read_project_config(config_file) if config_file.is_file() else {}).get("site_url")
+    try:
+        path = write_card(evidence, kind, card_id, values, site_url)
+    except KbgenError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {path}: fill in the empty fields, then run `kbgen check`")
+
+
+def _prefill(kind, evidence, study, account, themes, name, load_evidence) -> dict:
+    """Card values the options give, checked against the kind (an option a kind does not use is a usage error)."""
+    allowed = {"finding": {"study", "account", "themes"}, "account": {"study", "name"}, "theme": {"name"}}
+    given = {"study": study, "account": account, "themes": list(themes) or None, "name": name}
+    values = {k: v for k, v in given.items() if v}
+    unusable = sorted(set(values) - allowed.get(kind, set()))
+    if unusable:
+        raise click.UsageError(f"a {kind} card has no {', '.join(unusable)} to fill in")
+    if kind == "finding" and account and not study and evidence.is_dir():
+        card = load_evidence(evidence)[0].get(account)
+        if card is not None and card.kind == "account" and isinstance(card.get("study"), str):
+            values["study"] = card.get("study")
+    return values
+
+
+@main.command("schema")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"), show_default=True,
+              help="Folder to write the JSON Schemas to.")
+def schema_command(out: Path) -> None:
+    """Write the card JSON Schemas (one per kind, plus shared definitions), for editors and other tools."""
+    from .scaffold import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(f"wrote {path}")

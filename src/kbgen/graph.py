@@ -39,9 +39,9 @@ def build_graph(kb: KnowledgeBase, schemas: Schemas) -> Graph:
     graph = Graph()
     for finding in kb.of_kind("finding"):
         graph.findings_by_study[str(finding.get("study"))].append(finding)
-        if finding.get("account"):
-            graph.findings_by_account[str(finding.get("account"))].append(finding)
-        themes = [t for t in finding.get("themes") or [] if isinstance(t, str)]
+        if finding.text("account"):
+            graph.findings_by_account[finding.text("account")].append(finding)
+        themes = list(dict.fromkeys(finding.texts("themes")))
         for theme in themes:
             graph.findings_by_theme[theme].append(finding)
             graph.theme_neighbours[theme].update(t for t in themes if t != theme)

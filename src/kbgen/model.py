@@ -36,6 +36,27 @@ class Card:
         """A top-level field, or ``default``."""
         return self.data.get(name, default)
 
+    # Typed views: checks run on cards that may break the schema (it is reported separately),
+    # so they read fields through these and never trip over a value of the wrong type.
+
+    def text(self, name: str) -> str | None:
+        """A top-level text field, or None when absent or not text."""
+        value = self.data.get(name)
+        return value if isinstance(value, str) else None
+
+    def items(self, name: str) -> list:
+        """A top-level list field ([] when absent or not a list)."""
+        value = self.data.get(name)
+        return value if isinstance(value, list) else []
+
+    def mappings(self, name: str) -> list[dict]:
+        """The mapping items of a top-level list field."""
+        return [item for item in self.items(name) if isinstance(item, dict)]
+
+    def texts(self, name: str) -> list[str]:
+        """The text items of a top-level list field."""
+        return [item for item in self.items(name) if isinstance(item, str)]
+
 
 @dataclass
 class KnowledgeBase:

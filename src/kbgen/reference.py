@@ -32,9 +32,7 @@ def _type_of(schema: dict) -> str:
 
 def _rows(schemas: Schemas, kind: str, path: tuple = (), depth: int = 0) -> list[str]:
     schema, resolver = schemas.subschema(kind, path)
-    required = set(schema.get("required", []))
-    for part in schema.get("allOf", []):
-        required |= set(schemas.resolve(part, resolver)[0].get("required", []))
+    required = set(schemas.required(schema, resolver))
     rows = []
     for name in schemas.properties(schema, resolver):
         if name == "$schema":

@@ -32,7 +32,7 @@ def _comment(text: str, indent: str) -> list[str]:
 
 def _lines(schemas: Schemas, kind: str, path: tuple, values: dict, indent: str, optional_too: bool) -> list[str]:
     schema, resolver = schemas.subschema(kind, path)
-    required = list(schema.get("required", []))
+    required = schemas.required(schema, resolver)
     out = []
     for name in schemas.properties(schema, resolver):
         if name == "$schema" or (name not in required and not optional_too):
@@ -42,7 +42,7 @@ def _lines(schemas: Schemas, kind: str, path: tuple, values: dict, indent: str, 
         if "enum" in sub:
             desc += " One of: " + ", ".join(str(v) for v in sub["enum"]) + "."
         out += _comment(desc, indent)
-        if name not in required:
+        if name not in required and not (name in values and not path):
             out.append(f"{indent}# {name}:")
             continue
         out += _field(schemas, kind, path + (name,), name, sub, sub_resolver, values, indent)

@@ -79,6 +79,22 @@ class Schemas:
             props.update(self.properties(part, resolver))
         return props
 
+    def required(self, schema: dict, resolver: Resolver) -> list[str]:
+        """Fields a mapping must have, including those its ``allOf`` parts require.
+
+        A rule of the form "if not <waiver> then required" (such as a title unless the card says
+        it is incomplete) counts as required: it is what a new card should ask for.
+        """
+        schema, resolver = self.resolve(schema, resolver)
+        names = list(schema.get("required", []))
+        for part in schema.get("allOf", []):
+            part, part_resolver = self.resolve(part, resolver)
+            if "if" in part and "properties" not in part["if"]:
+                names += part.get("then", {}).get("required", [])
+            elif "if" not in part:
+                names += self.required(part, part_resolver)
+        return list(dict.fromkeys(names))
+
     def validate(self, card: Card) -> list[Diagnostic]:
         """Schema problems of one card, each located at the offending key or value."""
         validator = self.validators[card.kind]
@@ -154,8 +170,13 @@ def _describe_one(card: Card, err: jsonschema.ValidationError, schemas: Schemas)
                          f"add `{name}:`, or, if the source does not give it, say so in `incomplete:`")
         return error(card.path, card.pos(*path), "schema.required", f"missing required field '{name}'"
                      + (f" in {field}" if path else ""), f"add `{name}:` — {desc}" if desc else f"add `{name}:`")
-    desc = err.schema.get("description", "") if isinstance(err.schema, dict) else ""
+    # The field's own description (a $ref'd building block only describes itself generically).
+    desc = schemas.subschema(card.kind, path)[0].get("description", "") if path else ""
+    if not desc and isinstance(err.schema, dict):
+        desc = err.schema.get("description", "")
     pos = card.pos(*path)
+    if check in ("type", "enum") and err.instance is None:
+        return error(card.path, pos, "schema.unfilled", f"'{field}' is empty: fill it in", desc)
     if check == "type":
         wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         words = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)

@@ -59,20 +59,20 @@ def check_quotes(kb: KnowledgeBase, library: SourceLibrary | None) -> tuple[list
 def _passages(card: Card):
     """(path, text, locator, study id) for each verbatim passage a card holds."""
     if card.kind == "finding":
-        for i, quote in enumerate(card.get("quotes") or []):
+        for i, quote in enumerate(card.items("quotes")):
             if isinstance(quote, dict) and isinstance(quote.get("text"), str):
-                yield ("quotes", i, "text"), quote["text"], quote.get("locator"), card.get("study")
+                yield ("quotes", i, "text"), quote["text"], quote.get("locator"), card.text("study")
     elif card.kind == "citation":
-        for i, printed in enumerate(card.get("printed") or []):
+        for i, printed in enumerate(card.items("printed")):
             if isinstance(printed, dict) and isinstance(printed.get("text"), str):
                 yield ("printed", i, "text"), printed["text"], None, printed.get("study")
 
 
 def _source_for(kb, library, study_id, card, path, problems, stats) -> SourceText | None:
-    study = kb.get(str(study_id)) if study_id else None
+    study = kb.get(study_id) if isinstance(study_id, str) else None
     if study is None or study.kind != "study":
         return None  # the reference check reports the unknown study
-    name = study.get("full_text")
+    name = study.text("full_text")
     if not isinstance(name, str):
         if study.id not in stats.studies_without_text:
             stats.studies_without_text.append(study.id)
@@ -89,8 +89,8 @@ def _known_headings(kb: KnowledgeBase) -> dict[str, dict[str, set[str]]]:
     """Per study, the normalised headings its quotes' locators use, by level (``section``, ``part``)."""
     known: dict[str, dict[str, set[str]]] = {}
     for card in kb.of_kind("finding"):
-        for quote in card.get("quotes") or []:
-            locator = quote.get("locator") if isinstance(quote, dict) else None
+        for quote in card.mappings("quotes"):
+            locator = quote.get("locator")
             if not isinstance(locator, dict):
                 continue
             levels = known.setdefault(str(card.get("study")), {"section": set(), "part": set()})
