@@ -51,3 +51,12 @@ def test_line_col_for_plain_quoted_and_block_values():
 def test_quotes_keep_the_sources_italics_but_nothing_else():
     assert prose.escape_quote("was *seen* to be [done] <b>") == "was *seen* to be \\[done\\] &lt;b\\>"
     assert prose.escape_quote("5 * 3 and a*b*c") == "5 \\* 3 and a\\*b\\*c"
+
+
+def test_narrative_and_year_only_citations():
+    text = "@lock-2011 found this [-@lock-2011, p. 3]; mail a@b.org or `@code` are not citations."
+    assert [(kind, target) for _, kind, target in prose.references(text)] == [("cite", "lock-2011"), ("cite", "lock-2011")]
+    out = prose.render(text, cite=lambda cs: "|".join(f"{c.mode}:{c.key}:{c.locator}" for c in cs),
+                       card=lambda cid, t: cid)
+    assert out.startswith("narrative:lock-2011:None found this year:lock-2011:p. 3;")
+    assert "a@b.org" in out and "`@code`" in out

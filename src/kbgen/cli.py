@@ -105,7 +105,7 @@ def render_command(evidence: Path, config_file: Path, docs_dir: Path, out: Path)
         sys.exit(1)
     project = read_project_config(config_file) if config_file.is_file() else {}
     try:
-        count = write_rendered(result, project, docs_dir, out)
+        count = write_rendered(result, project, docs_dir, out, config_file.parent)
     except KbgenError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
@@ -196,3 +196,17 @@ def schema_command(out: Path) -> None:
 
     for path in write_schemas(out):
         click.echo(f"wrote {path}")
+
+
+@main.command("linkcheck")
+@click.argument("site", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("site"))
+def linkcheck_command(site: Path) -> None:
+    """Check a built SITE: every internal link and anchor resolves and no page loads anything from other hosts."""
+    from .linkcheck import check_site
+
+    report = check_site(site)
+    for line in report.broken:
+        click.echo(f"error: {line}")
+    click.echo(f"{report.pages} pages, {report.internal} internal links, {report.external} links to other sites "
+               f"(not fetched); {len(report.broken)} problem(s)")
+    sys.exit(1 if report.broken else 0)

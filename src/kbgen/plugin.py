@@ -19,6 +19,7 @@ from .checker import CheckResult, check
 from .errors import KbgenError
 from .render import render_site
 from .render.site import DEFAULT_TITLE
+from .rendered import read_extra_pages
 
 log = get_plugin_logger(__name__)
 
@@ -38,6 +39,10 @@ class KbgenConfig(base.Config):
     intro = c.Type(str, default="")
     """Markdown paragraph under the home page's heading."""
 
+    extra_pages = c.Type(dict, default={})
+    """Files outside ``docs/`` to publish as pages, ``{site path: file relative to mkdocs.yml}``
+    (``{contributing.md: CONTRIBUTING.md}`` publishes the contributor guide without a copy)."""
+
 
 class KbgenPlugin(BasePlugin[KbgenConfig]):
     """Validate the evidence cards and generate their pages."""
@@ -56,7 +61,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             result = check(self._path(config, self.config.evidence_dir), sources)
         except KbgenError as exc:
             raise PluginError(f"kbgen: {exc}") from None
-        for d in result.diagnostics:
+        for d in result.diagnostics:  # through MkDocs' logger, so `--strict` counts the warnings
             where = f"{d.path}:{d.line}:{d.col}"
             (log.error if d.is_error else log.warning)(f"{where}: {d.message}" + (f" ({d.hint})" if d.hint else ""))
         if result.errors:
@@ -67,7 +72,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def on_files(self, files: Files, config) -> Files:
         """Add the generated pages, refusing to shadow a hand-written page."""
         assert self.result is not None  # on_pre_build ran or raised
-        generated = render_site(self.result, self.config.title, self.config.intro)
+        extra = read_extra_pages(self.config.extra_pages, self._path(config, "."))
+        generated = render_site(self.result, self.config.title, self.config.intro, extra)
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"kbgen: docs/{path} clashes with a page kbgen generates; rename or remove it")

@@ -1,6 +1,7 @@
 """Markdown prose in cards: finding its citations and card links, and keeping it safe.
 
-Prose may cite (``[@key]``, ``[@key, p. 12]``, ``[@a; @b]``) and link cards
+Prose may cite (``[@key]``, ``[@key, p. 12]``, ``[@a; @b]``, ``[-@key]`` for the year alone, and a
+bare ``@key`` for a narrative citation) and link cards
 (``[[id]]``, ``[[id|text]]``). It may not carry raw HTML, images (they would load from
 other hosts) or links with schemes other than http, https and mailto: cards arrive by
 pull request, and nothing in one may run script in a leader's browser.
@@ -16,12 +17,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 _CODE = r"(?P<code>(`+)[^`].*?\2)"
-_CITE = r"(?P<cite>\[\s*@[^\[\]]*\])"
+_CITE = r"(?P<cite>\[\s*-?@[^\[\]]*\])"
+_NARRATIVE = r"(?P<narrative>(?<![\w@\[/.-])@(?P<nkey>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?![\w@]))"
 _CARD = r"(?P<card>\[\[(?P<card_id>[^\[\]|]*)(?:\|(?P<card_text>[^\[\]]*))?\]\])"
 _AUTOLINK = r"(?P<autolink><(?:https?://|mailto:)[^\s<>]+>)"
-_TOKENS = re.compile("|".join((_CODE, _CITE, _CARD, _AUTOLINK)), re.DOTALL)
+_TOKENS = re.compile("|".join((_CODE, _CITE, _CARD, _AUTOLINK, _NARRATIVE)), re.DOTALL)
 
-_CITE_PART = re.compile(r"^\s*@(?P<key>[A-Za-z0-9_:.-]+)\s*(?:,\s*(?P<locator>.+?))?\s*$", re.DOTALL)
+_CITE_PART = re.compile(r"^\s*(?P<suppress>-)?@(?P<key>[A-Za-z0-9_:.-]+)\s*(?:,\s*(?P<locator>.+?))?\s*$", re.DOTALL)
 _HTML = re.compile(r"<[A-Za-z/!?]")
 _IMAGE = re.compile(r"!\[[^\]]*\]\s*[(\[]")
 _INLINE_DEST = re.compile(r"\]\(\s*<?(?P<dest>[^)\s>]*)")
@@ -32,10 +34,15 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 
 @dataclass(frozen=True)
 class Citation:
-    """One cited work in a ``[@...]`` group: its key and an optional locator (``p. 12``)."""
+    """One cited work: its key, an optional locator (``p. 12``) and how it is cited.
+
+    ``mode`` is ``parenthetical`` for ``[@key]`` (Coleman, 2012), ``year`` for ``[-@key]`` (2012)
+    and ``narrative`` for a bare ``@key`` in the sentence: Coleman (2012).
+    """
 
     key: str
     locator: str | None
+    mode: str = "parenthetical"
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,7 @@ def parse_citations(group: str) -> list[Citation] | None:
         match = _CITE_PART.match(part)
         if not match:
             return None
-        found.append(Citation(match["key"], match["locator"]))
+        found.append(Citation(match["key"], match["locator"], "year" if match["suppress"] else "parenthetical"))
     return found
 
 
@@ -77,14 +84,15 @@ def tokens(text: str) -> Iterator[Token]:
     for match in _TOKENS.finditer(text):
         if match.start() > pos:
             yield Token("text", text[pos:match.start()], pos)
-        yield Token(_kind(match), match.group(0), match.start(), (match["card_id"] or "").strip(), match["card_text"])
+        card_id = match["nkey"] if match["narrative"] else (match["card_id"] or "").strip()
+        yield Token(_kind(match), match.group(0), match.start(), card_id, match["card_text"])
         pos = match.end()
     if pos < len(text):
         yield Token("text", text[pos:], pos)
 
 
 def _kind(match: re.Match) -> str:
-    for kind in ("code", "cite", "card", "autolink"):
+    for kind in ("code", "cite", "card", "autolink", "narrative"):
         if match.group(kind) is not None:
             return kind
     raise AssertionError("token regex matched no group")  # the regex has only these groups
@@ -98,6 +106,8 @@ def references(text: str) -> Iterator[tuple[int, str, str]]:
         elif token.kind == "cite":
             for citation in parse_citations(token.text) or []:
                 yield token.offset, "cite", citation.key
+        elif token.kind == "narrative":
+            yield token.offset, "cite", token.card_id
 
 
 def problems(text: str) -> list[Problem]:
@@ -159,6 +169,8 @@ def render(text: str, cite: Callable[[list[Citation]], str], card: Callable[[str
         if token.kind == "cite":
             citations = parse_citations(token.text)
             out.append(cite(citations) if citations else escape_text(token.text))
+        elif token.kind == "narrative":
+            out.append(cite([Citation(token.card_id, None, "narrative")]))
         elif token.kind == "card":
             out.append(card(token.card_id, token.card_text))
         elif token.kind in ("code", "autolink"):

@@ -30,14 +30,27 @@ def read_project_config(config_file: Path) -> dict:
         raise KbgenError(f"cannot read {config_file}: {exc}") from None
 
 
-def write_rendered(result: CheckResult, project_config: dict, docs_dir: Path, out: Path) -> int:
+def read_extra_pages(pages: dict, base: Path) -> dict[str, str]:
+    """The ``extra_pages`` option's files, read: ``{site path: Markdown}``."""
+    extra = {}
+    for site_path, source in (pages or {}).items():
+        path = base / str(source)
+        try:
+            extra[str(site_path)] = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise KbgenError(f"extra page {site_path}: cannot read {path}: {exc.strerror}") from None
+    return extra
+
+
+def write_rendered(result: CheckResult, project_config: dict, docs_dir: Path, out: Path, base: Path) -> int:
     """Write ``out/docs`` (hand-written docs plus every generated page) and ``out/mkdocs.yml``.
 
     Everything is written to a temporary folder first and moved into place at the end.
     Returns the number of generated files.
     """
     options = plugin_options(project_config)
-    files = render_site(result, options.get("title", DEFAULT_TITLE), options.get("intro", ""))
+    extra = read_extra_pages(options.get("extra_pages", {}), base)
+    files = render_site(result, options.get("title", DEFAULT_TITLE), options.get("intro", ""), extra)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kbgen-render-", dir=out.parent))
     try:

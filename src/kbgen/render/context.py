@@ -56,6 +56,8 @@ class Site:
                 cites = prose.parse_citations(token.text) or []
                 labels = [self._label(c) for c in cites]
                 out.append("(" + "; ".join(labels) + ")")
+            elif token.kind == "narrative":
+                out.append(self._label(prose.Citation(token.card_id, None, "narrative")))
             elif token.kind == "card":
                 target = self.kb.get(token.card_id)
                 out.append(token.card_text or (self.title(target) if target else token.card_id))
@@ -64,8 +66,13 @@ class Site:
         return re.sub(r"[*_`]", "", "".join(out))
 
     def _label(self, citation: prose.Citation) -> str:
+        """``Coleman, 2012, p. 3`` (parenthetical), ``2012`` (year only) or ``Coleman (2012)`` (narrative)."""
         ref = self.bibliography.get(citation.key)
-        label = ref.label if ref else citation.key
+        if ref is None:
+            return citation.key
+        if citation.mode == "narrative":
+            return f"{ref.names} ({ref.year}{', ' + citation.locator if citation.locator else ''})"
+        label = ref.year if citation.mode == "year" else ref.label
         return f"{label}, {citation.locator}" if citation.locator else label
 
 
@@ -117,6 +124,8 @@ class Page:
             card = self.site.kb.citable(citation.key)
             label = self.site._label(citation)
             parts.append(self.link(card, label) if card else prose.escape_text(label))
+        if len(citations) == 1 and citations[0].mode == "narrative":
+            return parts[0]
         return "(" + "; ".join(parts) + ")"
 
 

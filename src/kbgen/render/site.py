@@ -27,8 +27,12 @@ def _card_reference_page() -> str:
         card_reference(heading_level=2)])
 
 
-def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = "") -> dict[str, str | bytes]:
-    """Every generated page (Markdown) and download, keyed by its path in the site."""
+def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = "",
+                extra: dict[str, str] | None = None) -> dict[str, str | bytes]:
+    """Every generated page (Markdown) and download, keyed by its path in the site.
+
+    ``extra`` adds pages written elsewhere (the contributor guide), ``{site path: Markdown}``.
+    """
     site = Site(result.kb, result.bibliography, result.graph)
     files: dict[str, str | bytes] = {
         "index.md": home_page(site, title, intro),
@@ -45,4 +49,6 @@ def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = ""
     files["reference/cards.md"] = _card_reference_page()
     for name, text in read_schema_texts().items():
         files[f"schemas/{name}"] = text
+    for path, text in (extra or {}).items():
+        files.setdefault(path, text)
     return files
