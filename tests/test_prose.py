@@ -30,7 +30,7 @@ def test_render_resolves_and_neutralises():
     out = prose.render(
         "x <script>alert(1)</script> [l](javascript:go()) {onclick=x} [@k] [[t]]",
         cite=lambda cs: "CITE(" + ",".join(c.key for c in cs) + ")",
-        card=lambda cid, text: f"CARD({cid})",
+        cards=lambda refs: "".join(f"CARD({cid})" for cid, _ in refs),
     )
     assert "<script" not in out and "&lt;script>" in out
     assert "javascript:" not in out and "#unsafe-link-removed" in out
@@ -57,6 +57,14 @@ def test_narrative_and_year_only_citations():
     text = "@lock-2011 found this [-@lock-2011, p. 3]; mail a@b.org or `@code` are not citations."
     assert [(kind, target) for _, kind, target in prose.references(text)] == [("cite", "lock-2011"), ("cite", "lock-2011")]
     out = prose.render(text, cite=lambda cs: "|".join(f"{c.mode}:{c.key}:{c.locator}" for c in cs),
-                       card=lambda cid, t: cid)
+                       cards=lambda refs: "".join(cid for cid, _ in refs))
     assert out.startswith("narrative:lock-2011:None found this year:lock-2011:p. 3;")
     assert "a@b.org" in out and "`@code`" in out
+
+
+def test_runs_of_card_links_are_rendered_together():
+    seen = []
+    out = prose.render("a [[x]] [[y|Y]]\n[[z]]. b\n\n[[w]]", cite=lambda cs: "",
+                       cards=lambda refs: seen.append(refs) or "<%d>" % len(refs))
+    assert seen == [[("x", None), ("y", "Y"), ("z", None)], [("w", None)]]
+    assert out == "a <3>. b\n\n<1>"

@@ -162,21 +162,38 @@ def line_col(text: str, offset: int, start: tuple[int, int], style: str | None,
     return start[0] + line, len(before) - before.rfind("\n")
 
 
-def render(text: str, cite: Callable[[list[Citation]], str], card: Callable[[str, str | None], str]) -> str:
-    """Safe Markdown for the site: citations and card links resolved, HTML and unsafe links neutralised."""
-    out = []
+def render(text: str, cite: Callable[[list[Citation]], str],
+           cards: Callable[[list[tuple[str, str | None]]], str]) -> str:
+    """Safe Markdown for the site: citations and card links resolved, HTML and unsafe links neutralised.
+
+    Card links that follow one another with only spaces between (``[[a]] [[b]]``) reach ``cards``
+    together, so they can be shown as one group.
+    """
+    out: list[str] = []
+    run: list[tuple[str, str | None]] = []
+    pending_space = ""
     for token in tokens(text):
+        if token.kind == "card":
+            run.append((token.card_id, token.card_text))
+            pending_space = ""
+            continue
+        if run and token.kind == "text" and not token.text.strip() and "\n\n" not in token.text:
+            pending_space += token.text  # whitespace inside a run of card links
+            continue
+        if run:
+            out.append(cards(run) + pending_space)
+            run, pending_space = [], ""
         if token.kind == "cite":
             citations = parse_citations(token.text)
             out.append(cite(citations) if citations else escape_text(token.text))
         elif token.kind == "narrative":
             out.append(cite([Citation(token.card_id, None, "narrative")]))
-        elif token.kind == "card":
-            out.append(card(token.card_id, token.card_text))
         elif token.kind in ("code", "autolink"):
             out.append(token.text)
         else:
             out.append(_neutralise(token.text))
+    if run:
+        out.append(cards(run) + pending_space)
     return "".join(out)
 
 

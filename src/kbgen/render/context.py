@@ -106,17 +106,28 @@ class Page:
         card = self.site.kb.get(card_id)
         return self.link(card, text) if card else prose.escape_text(text or card_id)
 
-    def card_ref(self, card_id: str, text: str | None) -> str:
-        """A ``[[id]]`` link in prose. A finding reads as "finding", its statement in the tooltip."""
+    def card_refs(self, refs: list[tuple[str, str | None]]) -> str:
+        """``[[id]]`` links in prose. Bare finding links read "finding", or "findings 1, 2, 3" in a run,
+        each with its statement as the tooltip; other links read as the card's name."""
+        bare = [cid for cid, text in refs if not text and self._is_finding(cid)]
+        if len(bare) != len(refs):
+            return " ".join(self.link_id(cid, text) for cid, text in refs)
+        if len(bare) == 1:
+            return "(" + self._finding_ref(bare[0], "finding") + ")"
+        return "(findings " + ", ".join(self._finding_ref(cid, str(i)) for i, cid in enumerate(bare, 1)) + ")"
+
+    def _is_finding(self, card_id: str) -> bool:
         card = self.site.kb.get(card_id)
-        if card is None or card.kind != "finding" or text:
-            return self.link_id(card_id, text)
+        return card is not None and card.kind == "finding"
+
+    def _finding_ref(self, card_id: str, text: str) -> str:
+        card = self.site.kb.get(card_id)
         tooltip = self.site.plain(" ".join(str(card.get("statement", "")).split())).replace('"', "'")
-        return f'[finding]({self.href(page_of(card))} "{prose.escape_text(tooltip)}")'
+        return f'[{text}]({self.href(page_of(card))} "{prose.escape_text(tooltip)}")'
 
     def prose(self, text: str) -> str:
         """Card prose as safe Markdown with citations and card links resolved for this page."""
-        return prose.render(text, self._cite, self.card_ref)
+        return prose.render(text, self._cite, self.card_refs)
 
     def _cite(self, citations: list[prose.Citation]) -> str:
         parts = []
