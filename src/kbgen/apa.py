@@ -8,16 +8,48 @@ formatting; only what differs from upstream is overridden.
 
 from __future__ import annotations
 
-from formatting.apa import APAStyle, date, editor_names, pages  # pybtex-apa7-style's module
+from formatting.apa import APAStyle, date, firstlast, pages  # pybtex-apa7-style's module
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting import BaseSortingStyle
+from pybtex.style.template import FieldIsMissing, node
 from pybtex.style.formatting import toplevel
 from pybtex.style.template import field, href, join, optional, optional_field, sentence, tag, words
+
+
+@node
+def editor_names(children, context, **kwargs):
+    """Editors as APA 7 writes them after "In": ``P. Earley & T. Greany (Eds.)``, no comma for two."""
+    assert not children
+    editors = context["entry"].persons.get("editor")
+    if not editors:
+        raise FieldIsMissing("editor", context["entry"])
+    names = [firstlast.format(editor, True) for editor in editors]
+    return words[
+        join(sep=", ", sep2=" & ", last_sep=", & ")[names],
+        "(Eds.)" if len(editors) > 1 else "(Ed.)",
+    ].format_data(context)
+
+
+def _plain(text: str) -> str:
+    return text.replace("{", "").replace("}", "").lower()
+
+
+class AuthorYearTitleSorting(BaseSortingStyle):
+    """APA order: by author (organisations by their name, not their protective braces), then year and title;
+    works with no author by title."""
+
+    def sorting_key(self, entry):
+        persons = entry.persons.get("author") or entry.persons.get("editor") or []
+        names = " ".join(_plain(" ".join(p.last_names + p.first_names + p.middle_names)) for p in persons)
+        title = _plain(entry.fields.get("title", ""))
+        return names or title, entry.fields.get("year", ""), title
 
 
 class KbgenAPAStyle(APAStyle):
     """APA 7 reference entries that keep titles as printed."""
 
     name = "kbgen-apa7"
+    default_sorting_style = AuthorYearTitleSorting
 
     def format_title(self, e, which_field, as_sentence=True):
         title = field(which_field)

@@ -16,12 +16,13 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.exceptions import PybtexError
 from pybtex.style.template import FieldIsMissing
 
-from .apa import AuthorYearLabels, KbgenAPAStyle
+from .apa import AuthorYearLabels, AuthorYearTitleSorting, KbgenAPAStyle
 from .errors import Diagnostic, error
 from .model import Card, KnowledgeBase
 
 #: Card fields that are not BibTeX fields.
-_NOT_FIELDS = {"id", "type", "author", "editor", "printed", "incomplete", "provenance", "inconsistencies", "$schema",
+# (``incomplete`` is kept: exported as a BibTeX field, it survives a round trip through ``kbgen import``.)
+_NOT_FIELDS = {"id", "type", "author", "editor", "printed", "provenance", "inconsistencies", "$schema",
                "distinct_from", "possibly_same_as"}
 #: Entry types kbgen's APA style formats (the schema's ``reference.type`` values).
 ENTRY_TYPES = {"article", "book", "incollection", "inbook", "inproceedings", "techreport", "phdthesis",
@@ -108,7 +109,8 @@ class Bibliography:
             self._cards[card.id] = card
 
     def _format(self) -> None:
-        style = KbgenAPAStyle(label_style=AuthorYearLabels, abbreviate_names=True)
+        style = KbgenAPAStyle(label_style=AuthorYearLabels, sorting_style=AuthorYearTitleSorting,
+                              abbreviate_names=True)
         entries = style.sort(list(self.data.entries.values()))
         labels = list(style.format_labels(entries))
         md, txt = MarkdownBackend(), TextBackend()

@@ -64,5 +64,7 @@ def bibliography_index(site: Site) -> str:
         card = site.kb.get(key)
         cited = len({c.id for c, _ in site.graph.citers.get(key, [])})
         kind = " **(study in this knowledge base)**" if card and card.kind == "study" else ""
+        if card and card.get("incomplete"):
+            kind += " *(incomplete: the sources give no more)*"
         page.add(f"- {ref.markdown} {page.link(card, 'Details →')}{kind} *cited by {cited}*", "")
     return page.text()
