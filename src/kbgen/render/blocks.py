@@ -30,6 +30,11 @@ def quote_block(page: Page, quote: dict, study: Card | None) -> list[str]:
     return [f"> {text}", ">", f"> — {' · '.join(attribution)}", ""]
 
 
+def facts(rows: list[tuple[str, str]]) -> list[str]:
+    """Labelled facts as a list (``- **Source:** …``): easier to read on a phone than a two-column table."""
+    return [f"- **{label}:** {indent(value)}" for label, value in rows] + [""]
+
+
 def finding_item(page: Page, finding: Card, with_study: bool = False) -> str:
     """One finding as a list item: its statement linked to its page, with its evidence type."""
     statement = page.prose(" ".join(str(finding.get("statement", "")).split()))

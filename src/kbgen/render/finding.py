@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..model import Card
 from ..prose import escape_text
-from .blocks import bullet_list, finding_item, quote_block, source_notes
-from .context import EVIDENCE_LABELS, Page, Site, cell, front_matter, indent, page_of
+from .blocks import bullet_list, facts, finding_item, quote_block, source_notes
+from .context import EVIDENCE_LABELS, Page, Site, front_matter, indent, page_of
 
 
 def finding_page(site: Site, card: Card) -> str:
@@ -16,14 +16,15 @@ def finding_page(site: Site, card: Card) -> str:
     page.add("# " + page.prose(statement), "")
     study = site.kb.get(str(card.get("study")))
     account = site.kb.get(str(card.get("account"))) if card.get("account") else None
-    for quote in card.get("quotes") or []:  # the evidence first, right under the claim
-        page.add(*quote_block(page, quote, study))
+    for quote in card.mappings("quotes"):  # the evidence first, right under the claim
+        # The comment keeps consecutive quotes apart (Markdown would merge adjacent blockquotes).
+        page.add(*quote_block(page, quote, study), "<!-- quote -->", "")
     rows = [("Source", page.link(study) if study else escape_text(str(card.get("study"))))]
     if account:
         rows.append(("Account of practice", page.link(account)))
     rows.append(("Evidence", EVIDENCE_LABELS.get(str(card.get("evidence_type")), "")))
     rows.append(("Themes", ", ".join(page.link_id(t) for t in card.get("themes") or [])))
-    page.add("| | |", "|---|---|", *[f"| **{k}** | {cell(v)} |" for k, v in rows], "")
+    page.add(*facts(rows))
     if card.get("caveat"):
         page.add('!!! note "Caveat"', "", "    " + indent(page.prose(str(card.get("caveat")))), "")
     cites = card.get("cites") or []
@@ -84,4 +85,4 @@ def _context_table(page: Page, context: dict) -> None:
     if context.get("structure"):
         rows.append(("Structure", page.prose(str(context["structure"]))))
     if rows:
-        page.add("## Context", "", "| | |", "|---|---|", *[f"| **{k}** | {cell(v)} |" for k, v in rows], "")
+        page.add("## Context", "", *facts(rows))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Card
 from ..prose import escape_text
-from .blocks import bullet_list, finding_item, provenance_marks, source_notes
+from .blocks import bullet_list, facts, finding_item, provenance_marks, source_notes
 from .context import Page, Site, cell, front_matter, page_of
 
 _MARK_WORDS = {"external": "taken from outside the document", "inferred": "inferred"}
@@ -63,7 +63,7 @@ def _metadata(page: Page, card: Card, ref: dict) -> None:
     for name, label in (("version", "Version"), ("licence", "Licence")):
         if card.get(name):
             rows.append((label, escape_text(str(card.get(name)))))
-    page.add("## About the document", "", "| | |", "|---|---|", *[f"| **{k}** | {cell(v)} |" for k, v in rows], "")
+    page.add("## About the document", "", *facts(rows))
 
 
 def _design(page: Page, design: dict) -> None:
