@@ -96,3 +96,10 @@ def test_render_refuses_to_write_when_cards_are_broken(kb_dir, monkeypatch):
     (kb_dir / "evidence/finding/sample-broken-ref.yaml").write_text(BROKEN_FINDING)
     result = _run(kb_dir, monkeypatch, "render", "--out", "rendered")
     assert result.exit_code == 1 and not (kb_dir / "rendered").exists()
+
+
+def test_a_broken_card_is_reported_once_not_by_every_card_that_links_it(kb_dir, monkeypatch):
+    (kb_dir / "evidence/theme/time.yaml").write_text("id: time\nname: [broken\n")
+    result = _run(kb_dir, monkeypatch, "check")
+    assert result.exit_code == 1
+    assert "1 error(s)" in result.output and "yaml.syntax" in result.output

@@ -9,6 +9,7 @@ from .checks.bibliography import check_bibliography
 from .checks.ids import check_ids
 from .checks.quotes import QuoteStats, SourceLibrary, check_quotes
 from .checks.refs import check_references
+from .checks.themes import check_themes
 from .citations import Bibliography
 from .errors import Diagnostic, warning
 from .graph import Graph, build_graph
@@ -54,6 +55,7 @@ def check(evidence: Path, sources: Path | None = None) -> CheckResult:
         problems.extend(d for d in schemas.validate(card) if (d.path, d.line, d.col) not in yaml_spots)
     problems.extend(check_ids(kb))
     problems.extend(check_references(kb, schemas))
+    problems.extend(check_themes(kb))
     bibliography = Bibliography(kb)
     problems.extend(bibliography.problems)
     graph = build_graph(kb, schemas)

@@ -59,6 +59,8 @@ def _load_file(kb: KnowledgeBase, kind: str, path: Path) -> list[Diagnostic]:
         return [error(shown, (0, 0), "load.encoding", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                       "save the file as UTF-8")]
     located, problems = load(text, shown)
+    if located is None or not isinstance(located.data, dict):
+        kb.unreadable.add(path.stem)
     if located is None:
         return problems
     if not isinstance(located.data, dict):

@@ -64,6 +64,9 @@ class KnowledgeBase:
 
     cards: list[Card] = field(default_factory=list)
 
+    #: Ids (file names) of card files that could not be read; their own error is reported once.
+    unreadable: set[str] = field(default_factory=set)
+
     def __post_init__(self) -> None:
         self._by_id: dict[str, Card] = {}
         for card in self.cards:

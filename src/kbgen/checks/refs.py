@@ -36,6 +36,8 @@ def _check_ref(kb: KnowledgeBase, card: Card, path, target: str, kind: str,
     found = kb.citable(target) if kind == "citable" else kb.get(target)
     if found is not None and (kind in ("citable", "any") or found.kind == kind):
         return []
+    if found is None and target in kb.unreadable:
+        return []  # the card exists but could not be read: its own error says why
     where = pos or card.pos(*path)
     word = _KIND_WORDS.get(kind, "card")
     if found is not None:
