@@ -71,6 +71,8 @@ class _Builder:
         self.located = Located(None)
         self.problems: list[Diagnostic] = []
         self.count = 0
+        # SafeLoader's scalar constructors need an instance only for their bool/null tables.
+        self._scalars = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, at: Path) -> object:
         self.count += 1
@@ -110,7 +112,7 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode) -> object:
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
             return node.value  # dates stay text: a card's "2019-11-29" is not a datetime
-        return yaml.SafeLoader.yaml_constructors[node.tag](_SCALAR_LOADER, node)
+        return yaml.SafeLoader.yaml_constructors[node.tag](self._scalars, node)
 
     def _problem(self, node: yaml.Node, code: str, message: str, hint: str) -> None:
         self.problems.append(error(self.path, _mark(node), code, message, hint))
@@ -118,10 +120,6 @@ class _Builder:
 
 class _TooBig(Exception):
     """Raised inside the builder when a file expands past MAX_NODES values."""
-
-
-# SafeLoader's scalar constructors only need an instance for their bool/null tables.
-_SCALAR_LOADER = yaml.SafeLoader("")
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
