@@ -65,6 +65,6 @@ def test_narrative_and_year_only_citations():
 def test_runs_of_card_links_are_rendered_together():
     seen = []
     out = prose.render("a [[x]] [[y|Y]]\n[[z]]. b\n\n[[w]]", cite=lambda cs: "",
-                       cards=lambda refs: seen.append(refs) or "<%d>" % len(refs))
+                       cards=lambda refs: seen.append(refs) or f"<{len(refs)}>")
     assert seen == [[("x", None), ("y", "Y"), ("z", None)], [("w", None)]]
     assert out == "a <3>. b\n\n<1>"

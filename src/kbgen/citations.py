@@ -114,7 +114,7 @@ class Bibliography:
         entries = style.sort(list(self.data.entries.values()))
         labels = list(style.format_labels(entries))
         md, txt = MarkdownBackend(), TextBackend()
-        for entry, label in zip(entries, labels):
+        for entry, label in zip(entries, labels, strict=True):
             base = style.label_style.format_label(entry)
             shown = _with_year_suffix(entry, label[len(base):])
             card = self._cards[entry.key]

@@ -124,10 +124,11 @@ def import_command(file: Path, evidence: Path, dry_run: bool) -> None:
     author, year and title) are reported, not imported again.
     """
     from .importer import import_file
+    from .loader import load_evidence
 
-    result = _run_check(evidence, None)
     try:
-        report = import_file(file, evidence, result.kb, dry_run=dry_run)
+        kb = load_evidence(evidence)[0]  # the cards as they are: an import may precede fixing them
+        report = import_file(file, evidence, kb, dry_run=dry_run)
     except KbgenError as exc:
         raise click.UsageError(str(exc)) from None
     for path in report.written:

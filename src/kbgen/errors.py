@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How bad a diagnostic is. ``error`` fails a check; ``warning`` fails only with ``--strict``."""
 
     ERROR = "error"

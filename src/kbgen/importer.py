@@ -98,7 +98,8 @@ def import_file(path: Path, evidence: Path, kb: KnowledgeBase, dry_run: bool = F
     """Write a citation card for each new work in ``path``."""
     records, complaints = read_records(path)
     report = ImportReport(notes=[f"{path}: {c}" for c in complaints])
-    allowed = set(Schemas().properties(*Schemas().root("citation")))
+    schemas = Schemas()
+    allowed = set(schemas.properties(*schemas.root("citation")))
     existing = _existing_works(kb)
     for raw_key, fields in records:
         key = slug(raw_key) or suggest_key(fields)
