@@ -58,6 +58,9 @@ def _load_file(kb: KnowledgeBase, kind: str, path: Path) -> list[Diagnostic]:
     except UnicodeDecodeError as exc:
         return [error(shown, (0, 0), "load.encoding", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                       "save the file as UTF-8")]
+    except OSError as exc:
+        return [error(shown, (0, 0), "load.unreadable", f"cannot read the file: {exc.strerror}",
+                      "check the file's permissions")]
     located, problems = load(text, shown)
     if located is None or not isinstance(located.data, dict):
         kb.unreadable.add(path.stem)

@@ -33,7 +33,9 @@ class SourceLibrary:
         """The normalised text of ``name``, or None when the file is missing."""
         if name not in self._texts:
             path = self.folder / name
-            self._texts[name] = SourceText(name, path.read_text(encoding="utf-8")) if path.is_file() else None
+            # A stray byte must not stop the check: it becomes U+FFFD, and a quote across it is reported.
+            text = path.read_bytes().decode("utf-8", errors="replace") if path.is_file() else None
+            self._texts[name] = SourceText(name, text) if text is not None else None
         return self._texts[name]
 
 
