@@ -16,7 +16,7 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.exceptions import PybtexError
 from pybtex.style.template import FieldIsMissing
 
-from .apa import AuthorYearLabels, AuthorYearTitleSorting, KbgenAPAStyle
+from .apa import AuthorYearLabels, KbgenAPAStyle
 from .errors import Diagnostic, error
 from .model import Card, KnowledgeBase
 
@@ -109,8 +109,7 @@ class Bibliography:
             self._cards[card.id] = card
 
     def _format(self) -> None:
-        style = KbgenAPAStyle(label_style=AuthorYearLabels, sorting_style=AuthorYearTitleSorting,
-                              abbreviate_names=True)
+        style = KbgenAPAStyle(label_style=AuthorYearLabels, abbreviate_names=True)
         entries = style.sort(list(self.data.entries.values()))
         labels = list(style.format_labels(entries))
         md, txt = MarkdownBackend(), TextBackend()

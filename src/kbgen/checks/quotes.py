@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Diagnostic, error, warning
+from ..errors import Diagnostic, error
 from ..model import Card, KnowledgeBase
 from ..quotes import SourceText, heading_key
 
@@ -162,12 +162,3 @@ def _locator_message(level: str, heading: str, key: str, nearest, source: Source
         return f"locator {level} '{heading}' comes after the passage in {source.name}"
     return (f"the passage sits under '{nearest[0]}' (line {source.line_of(nearest[1])}), "
             f"not under locator {level} '{heading}'")
-
-
-def unchecked_note(stats: QuoteStats) -> Diagnostic | None:
-    """A warning for studies whose quotes could not be checked because they name no full text."""
-    if not stats.studies_without_text:
-        return None
-    return warning("evidence", (0, 0), "quote.no-full-text",
-                   f"quotes of {', '.join(stats.studies_without_text)} were not checked: the study names no `full_text`",
-                   "add `full_text: <file name>` to the study card")

@@ -53,17 +53,20 @@ def _folder(kind: str) -> str:
     return "citation" if kind == "citable" else kind
 
 
+def prose_pos(card: Card, path, text: str, offset: int) -> tuple[int, int]:
+    """File (line, col) of a character offset inside the prose value at ``path``."""
+    block_col = card.key_pos(*path)[1] + 2  # block text is conventionally indented two past its key
+    return prose.line_col(text, offset, card.pos(*path), card.located.styles.get(tuple(path)), block_col)
+
+
 def _check_prose(kb: KnowledgeBase, card: Card, item: Annotated) -> list[Diagnostic]:
     text = str(item.value)
-    start = card.pos(*item.path)
-    style = card.located.styles.get(item.path)
-    block_col = card.key_pos(*item.path)[1] + 2  # block text is conventionally indented two past its key
     problems = []
     for problem in prose.problems(text):
-        pos = prose.line_col(text, problem.offset, start, style, block_col)
+        pos = prose_pos(card, item.path, text, problem.offset)
         problems.append(error(card.path, pos, problem.code, f"{dotted(item.path)}: {problem.message}", problem.hint))
     for offset, what, target in prose.references(text):
-        pos = prose.line_col(text, offset, start, style, block_col)
+        pos = prose_pos(card, item.path, text, offset)
         problems.extend(_check_ref(kb, card, item.path, target, "citable" if what == "cite" else "any", pos))
     return problems
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import prose
 from ..errors import Diagnostic, warning
 from ..model import KnowledgeBase
+from .refs import prose_pos
 
 
 def check_themes(kb: KnowledgeBase) -> list[Diagnostic]:
@@ -19,14 +20,12 @@ def check_themes(kb: KnowledgeBase) -> list[Diagnostic]:
             text = theme.text(field)
             if not text:
                 continue
-            start = theme.pos(field)
-            style = theme.located.styles.get((field,))
             for offset, kind, target in prose.references(text):
                 finding = kb.get(target)
                 if kind != "card" or finding is None or finding.kind != "finding":
                     continue
                 if theme.id not in finding.texts("themes"):
-                    pos = prose.line_col(text, offset, start, style, theme.key_pos(field)[1] + 2)
+                    pos = prose_pos(theme, (field,), text, offset)
                     problems.append(warning(theme.path, pos, "theme.untagged-finding",
                                             f"{field} links finding '{target}', which is not tagged '{theme.id}'",
                                             f"add '{theme.id}' to the finding's themes if it speaks to them, "

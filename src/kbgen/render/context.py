@@ -44,8 +44,7 @@ class Site:
         if card.kind == "account":
             return str(card.get("name", card.id))
         if card.kind in ("study", "citation"):
-            ref = self.bibliography.get(card.id)
-            return _narrative(ref.label) if ref else card.id
+            return self.label(prose.Citation(card.id, None, "narrative"))
         return short(self.plain(str(card.get("statement", card.id))))
 
     def plain(self, text: str) -> str:
@@ -54,10 +53,10 @@ class Site:
         for token in prose.tokens(text):
             if token.kind == "cite":
                 cites = prose.parse_citations(token.text) or []
-                labels = [self._label(c) for c in cites]
+                labels = [self.label(c) for c in cites]
                 out.append("(" + "; ".join(labels) + ")")
             elif token.kind == "narrative":
-                out.append(self._label(prose.Citation(token.card_id, None, "narrative")))
+                out.append(self.label(prose.Citation(token.card_id, None, "narrative")))
             elif token.kind == "card":
                 target = self.kb.get(token.card_id)
                 out.append(token.card_text or (self.title(target) if target else token.card_id))
@@ -65,7 +64,7 @@ class Site:
                 out.append(token.text)
         return re.sub(r"[*_`]", "", "".join(out))
 
-    def _label(self, citation: prose.Citation) -> str:
+    def label(self, citation: prose.Citation) -> str:
         """``Coleman, 2012, p. 3`` (parenthetical), ``2012`` (year only) or ``Coleman (2012)`` (narrative)."""
         ref = self.bibliography.get(citation.key)
         if ref is None:
@@ -133,7 +132,7 @@ class Page:
         parts = []
         for citation in citations:
             card = self.site.kb.citable(citation.key)
-            label = self.site._label(citation)
+            label = self.site.label(citation)
             parts.append(self.link(card, label) if card else prose.escape_text(label))
         if len(citations) == 1 and citations[0].mode == "narrative":
             return parts[0]
@@ -143,12 +142,6 @@ class Page:
 def _year(card: Card) -> object:
     ref = card.get("reference") if card.kind == "study" else card.data
     return ref.get("year", "") if isinstance(ref, dict) else ""
-
-
-def _narrative(label: str) -> str:
-    """``Coleman, 2012`` → ``Coleman (2012)``."""
-    names, _, year = label.rpartition(", ")
-    return f"{names} ({year})" if names else label
 
 
 def short(text: str, limit: int = 90) -> str:
