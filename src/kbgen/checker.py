@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks.bibliography import check_bibliography
+from .checks.hedges import check_hedges
 from .checks.ids import check_ids
+from .checks.numbers import check_numbers
 from .checks.quotes import QuoteStats, SourceLibrary, check_quotes
 from .checks.refs import check_references
 from .checks.themes import check_themes
@@ -56,6 +58,8 @@ def check(evidence: Path, sources: Path | None = None) -> CheckResult:
     problems.extend(check_ids(kb))
     problems.extend(check_references(kb, schemas))
     problems.extend(check_themes(kb))
+    problems.extend(check_hedges(kb))
+    problems.extend(check_numbers(kb))
     bibliography = Bibliography(kb)
     problems.extend(bibliography.problems)
     graph = build_graph(kb, schemas)

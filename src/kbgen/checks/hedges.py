@@ -1,0 +1,166 @@
+"""Hedges: a finding's statement keeps the hedges of its quotes and claims no certainty they lack.
+
+Three warnings, each answered by a reason in the card's ``hedge_note`` when the statement is
+faithful as written:
+
+* ``hedge.unhedged`` — a quote hedges a claim ("School A *appears to* have declined") and a clause
+  of the statement restates it with no hedge ("School A declined"). A clause restates the hedged
+  claim when it shares words with what the hedge governs (the rest of the quote's sentence after
+  the hedge): all of them when there is one, at least two otherwise. Words are compared by their
+  first five letters, leaving out short and common words.
+* ``hedge.dropped`` — a quote hedges and the statement has no hedge at all.
+* ``hedge.strengthened`` — the statement says something surer than any quote ("only because",
+  "the basis", "always") and no quote uses that word.
+
+The word lists below are the one place hedges are defined. Matching is whole-word and ignores case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import Diagnostic, warning
+from ..model import KnowledgeBase
+from .statements import Statement, answered, quote_texts, shorten, statement_of
+
+#: Words and phrases that hedge a claim, in a quote or in a statement (regular expressions).
+HEDGES = (
+    r"seem(?:s|ed|ing|ingly)?", r"appear(?:s|ed)? (?:to|that)", r"apparently",
+    r"suggest(?:s|ed|ing)?(?: \([^()]*\))? that", r"(?:this|which|these|would|seems? to) suggest(?:s|ed)?",
+    r"may", r"might", r"could(?: also| well| possibly| perhaps| even| still)? (?:be|have)",
+    r"(?:un)?likely", r"perhaps", r"possibly", r"(?:it is |it's )?possible that", r"probably", r"maybe",
+    r"presumably", r"arguably", r"potentially", r"conceivably", r"tend(?:s|ed)? to",
+    r"in (?:my|our) (?:view|opinion)", r"(?:i|we) (?:think|feel|believe|suspect|guess|suppose)",
+    r"i(?:'d| would) say", r"to (?:some|a (?:certain|large|some)) (?:extent|degree)", r"in some ways",
+)
+
+#: Further words that hedge a statement: they put a claim as possible, partial or someone's view.
+#: In a quote they too often mean something else ("we could meet" is ability, not doubt; "a suggested
+#: agenda" proposes, it does not hedge).
+STATEMENT_HEDGES = (
+    r"suggest(?:s|ed|ing)?", r"could", r"possible", r"apparent", r"appear(?:s|ed)?", r"hint(?:s|ed)?", r"uncertain", r"unclear",
+    r"tentative(?:ly)?", r"hope[sd]?", r"felt", r"feels?", r"thought", r"thinks?", r"believe[sd]?",
+    r"perceive[sd]?", r"sensed", r"wonder(?:s|ed)?",
+)
+
+#: Wording surer than a quote may be (regular expression → word a quote must use for it to stand).
+STRENGTHENERS = {
+    r"only (?:because|if|when|by|through)": r"only", r"the (?:sole|only) (?:reason|cause|way)": r"sole|only",
+    r"the basis": r"basis", r"the foundation": r"foundation", r"always": r"always", r"never": r"never",
+    r"invariably": r"invariabl", r"prove[sdn]?": r"prov", r"certainly": r"certain", r"definitely": r"definite",
+    r"undoubtedly|without (?:a )?doubt|no doubt": r"doubt", r"guarantee[sd]?": r"guarantee",
+    r"clearly": r"clear", r"must": r"must", r"essential(?:ly)?": r"essential",
+}
+
+_QUOTE_HEDGE = re.compile(r"\b(?:" + "|".join(HEDGES) + r")\b", re.IGNORECASE)
+_ANY_HEDGE = re.compile(r"\b(?:" + "|".join(HEDGES + STATEMENT_HEDGES) + r")\b", re.IGNORECASE)
+_STRONG = [(re.compile(rf"\b(?:{word})\b", re.IGNORECASE), re.compile(rf"\b(?:{core})", re.IGNORECASE))
+           for word, core in STRENGTHENERS.items()]
+_SENTENCE_END = re.compile(r"[.;:!?]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+#: Words too common to show that a clause restates a claim.
+_COMMON = set("""the and for but with that this these those are was were been being have has had its their there
+they them from into than then such not more most less very which who whom what when where also only just about
+over under between within across would will can does did our you your his her him she some many much other
+each every both all any how why here school schools head heads headteacher headteachers teacher teachers staff
+""".split())
+#: How many words after a hedge it governs, at most.
+_GOVERNED_WORDS = 12
+
+
+@dataclass(frozen=True)
+class _Hedge:
+    quote: int
+    word: str
+    governed: str  # what the hedge qualifies: the rest of its sentence, or the words before it
+    shown: str  # the hedge with what it governs, as the quote has it
+
+
+def check_hedges(kb: KnowledgeBase) -> list[Diagnostic]:
+    """Warn where a finding's statement drops a hedge its quotes carry, or claims more certainty."""
+    problems: list[Diagnostic] = []
+    for card in kb.of_kind("finding"):
+        statement = statement_of(card)
+        if statement is None:
+            continue
+        found = _unhedged(statement, _quote_hedges(quote_texts(card))) + _strengthened(statement, quote_texts(card))
+        problems.extend(answered(card, "hedge_note", found, "hedge"))
+    return problems
+
+
+def hedges_in(text: str, statement: bool = False) -> list[re.Match]:
+    """The hedges in ``text`` (a statement counts more words as hedges than a quote does)."""
+    pattern = _ANY_HEDGE if statement else _QUOTE_HEDGE
+    return [m for m in pattern.finditer(text) if not _is_month(text, m)]
+
+
+def _is_month(text: str, match: re.Match) -> bool:
+    """'May' the month: capitalised after the sentence start, or next to a number."""
+    if match.group(0) != "May":
+        return False
+    before = text[:match.start()].rstrip()
+    return bool(re.match(r"\s*\d", text[match.end():])) or (bool(before) and before[-1] not in ".!?\"“‘'")
+
+
+def _quote_hedges(quotes: list[str]) -> list[_Hedge]:
+    found = []
+    for i, text in enumerate(quotes):
+        for match in hedges_in(text):
+            end = _SENTENCE_END.search(text, match.end())
+            after = " ".join(text[match.end():end.start() if end else None].split()[:_GOVERNED_WORDS])
+            shown = text[match.start():match.end()] + (" " if after[:1].isalnum() else "") + after
+            if not _content(after):  # "…, I think." qualifies what comes before it
+                start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, match.start())), default=0)
+                after = " ".join(text[start:match.start()].split()[-_GOVERNED_WORDS:])
+                shown = after + " " + match.group(0)
+            found.append(_Hedge(i, match.group(0), after, shown))
+    return found
+
+
+def _content(text: str) -> set[str]:
+    """The words that carry a clause's meaning, by their first five letters."""
+    words = (w.lower().strip("'’-") for w in _WORD.findall(text))
+    return {w[:5] for w in words if len(w) >= 4 and w not in _COMMON}
+
+
+def _unhedged(statement: Statement, hedges: list[_Hedge]) -> list[Diagnostic]:
+    """A clause restating a hedged claim without a hedge; else, a statement with no hedge at all."""
+    card = statement.card
+    clauses = [(start, text, bool(hedges_in(text, statement=True)), _content(text))
+               for start, text in statement.clauses()]
+    problems, reported = [], set()
+    for hedge in hedges:
+        governed = _content(hedge.governed)
+        for start, text, hedged, words in clauses:
+            if hedged or start in reported or len(governed & words) < min(2, len(governed)) or not governed:
+                continue
+            reported.add(start)
+            problems.append(warning(
+                card.path, statement.pos(start), "hedge.unhedged",
+                f"quote {hedge.quote + 1} hedges \"{shorten(hedge.shown, 80)}\", "
+                f"but the statement says it without a hedge: \"{shorten(text, 90)}\"", _HINT.format(hedge.word)))
+            break
+    if problems or not hedges or hedges_in(statement.plain, statement=True):
+        return problems
+    first = hedges[0]
+    return [warning(card.path, statement.pos(0), "hedge.dropped",
+                    f"quote {first.quote + 1} hedges (\"{shorten(first.shown, 80)}\") "
+                    "but the statement has no hedge", _HINT.format(first.word))]
+
+
+_HINT = ("keep the quote's hedge in the statement (\"{}\", \"may\", \"the author suggests\"); if the statement "
+         "is faithful as written, say why in `hedge_note:`")
+
+
+def _strengthened(statement: Statement, quotes: list[str]) -> list[Diagnostic]:
+    problems = []
+    for word, core in _STRONG:
+        match = word.search(statement.plain)
+        if match and not any(core.search(q) for q in quotes):
+            problems.append(warning(
+                statement.card.path, statement.pos(match.start()), "hedge.strengthened",
+                f"the statement says \"{match.group(0)}\", but no quote says so",
+                "say no more than the quotes: use their own wording (\"a significant way\", \"it was important "
+                "that\"); if a quote does support it, say why in `hedge_note:`"))
+    return problems
