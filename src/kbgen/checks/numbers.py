@@ -141,8 +141,9 @@ def _unsupported(statement: Statement, support) -> list[Diagnostic]:
 
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+|/)\s*$", re.IGNORECASE)
 _FILLER = r"[\s,]*(?:(?:were|was|are|is|all|each|both|respectively|being|still)[\s,]+){0,2}"
-_COMPARISON = re.compile(r"(?P<filler>" + _FILLER + r")(?P<op>" + "|".join(_COMPARATORS) + r")\s+(?:(?:the|a|an|its|their)\s+)?$",
-                         re.IGNORECASE)
+_COMPARISON = re.compile(
+    r"(?P<filler>" + _FILLER + r")(?P<op>" + "|".join(_COMPARATORS) + r")\s+(?:(?:the|a|an|its|their)\s+)?$",
+    re.IGNORECASE)
 
 
 def _false_comparisons(statement: Statement) -> list[Diagnostic]:
