@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks.bibliography import check_bibliography
+from .checks.doubts import check_doubts
 from .checks.hedges import check_hedges
 from .checks.ids import check_ids
 from .checks.numbers import check_numbers
@@ -64,6 +65,7 @@ def check(evidence: Path, sources: Path | None = None) -> CheckResult:
     problems.extend(bibliography.problems)
     graph = build_graph(kb, schemas)
     problems.extend(check_bibliography(kb, graph))
+    problems.extend(check_doubts(kb, schemas))
     library = SourceLibrary(sources) if sources is not None else None
     quote_problems, stats = check_quotes(kb, library)
     problems.extend(quote_problems)

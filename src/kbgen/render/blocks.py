@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..citations import Doubt, doubts, field_label
 from ..model import Card
 from ..prose import escape_quote, escape_text
 from .context import EVIDENCE_LABELS, Page, indent
@@ -44,8 +45,24 @@ def finding_item(page: Page, finding: Card, with_study: bool = False) -> str:
     return f"- {statement} {page.link(finding, 'Quotes and source →')} *({kind.lower()}{extra})*"
 
 
+def doubtful_value(doubt: Doubt) -> str:
+    """A doubtful value as text, never a link: ``printed: …; probably: …``."""
+    probable = f"; probably: {escape_text(doubt.probable)}" if doubt.probable is not None else ""
+    return f"printed: {escape_text(doubt.printed)}{probable} *(doubtful: see below)*"
+
+
 def source_notes(page: Page, card: Card) -> None:
-    """The card's recorded inconsistencies and provenance, so readers see what was not read or is in doubt."""
+    """The card's doubtful values, recorded inconsistencies and provenance: what was not read or is in doubt."""
+    card_doubts = doubts(card)
+    if card_doubts:
+        page.add("## Doubtful values", "",
+                 "The source prints these values, but they are probably wrong. Neither value is linked; "
+                 "the suggested citation uses the probable one, with a note.", "")
+        for doubt in card_doubts:
+            probable = f"; probably **{escape_text(doubt.probable)}**" if doubt.probable is not None else ""
+            page.add(f"- **{field_label(doubt.field)}**: printed **{escape_text(doubt.printed)}**{probable}. "
+                     + indent(page.prose(doubt.reason)))
+        page.add("")
     notes = card.get("inconsistencies") or []
     if notes:
         page.add("## Inconsistencies in the source", "",
