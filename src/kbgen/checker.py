@@ -10,6 +10,7 @@ from .checks.doubts import check_doubts
 from .checks.hedges import check_hedges
 from .checks.ids import check_ids
 from .checks.numbers import check_numbers
+from .checks.outline import check_outlines
 from .checks.quotes import QuoteStats, SourceLibrary, check_quotes
 from .checks.refs import check_references
 from .checks.themes import check_themes
@@ -18,6 +19,7 @@ from .errors import Diagnostic, warning
 from .graph import Graph, build_graph
 from .loader import load_evidence
 from .model import KINDS, KnowledgeBase
+from .order import document_order
 from .schema import Schemas
 
 
@@ -63,12 +65,14 @@ def check(evidence: Path, sources: Path | None = None) -> CheckResult:
     problems.extend(check_numbers(kb))
     bibliography = Bibliography(kb)
     problems.extend(bibliography.problems)
-    graph = build_graph(kb, schemas)
-    problems.extend(check_bibliography(kb, graph))
-    problems.extend(check_doubts(kb, schemas))
     library = SourceLibrary(sources) if sources is not None else None
     quote_problems, stats = check_quotes(kb, library)
     problems.extend(quote_problems)
+    if library is not None:
+        problems.extend(check_outlines(kb, library, stats))
+    graph = build_graph(kb, schemas, document_order(kb, stats.positions))
+    problems.extend(check_bibliography(kb, graph))
+    problems.extend(check_doubts(kb, schemas))
     for study_id in stats.studies_without_text:
         study = kb.get(study_id)
         if study is not None:
