@@ -3,11 +3,12 @@
 Three warnings, each answered by a reason in the card's ``hedge_note`` when the statement is
 faithful as written:
 
-* ``hedge.unhedged`` — a quote hedges a claim ("School A *appears to* have declined") and a clause
-  of the statement restates it with no hedge ("School A declined"). A clause restates the hedged
-  claim when it shares words with what the hedge governs (the rest of the quote's sentence after
-  the hedge): all of them when there is one, at least two otherwise. Words are compared by their
-  first five letters, leaving out short and common words.
+* ``hedge.unhedged`` — a quote hedges a claim ("School A *appears to* have declined") and the
+  statement restates it ("School A declined"), in no clause with a hedge. A clause restates the
+  hedged claim when it shares words with what the hedge governs (the rest of the quote's sentence
+  after the hedge): all of them when there is one, at least two otherwise. Words are compared by
+  their first five letters, leaving out short and common words. The warning shows the clause that
+  shares most.
 * ``hedge.dropped`` — a quote hedges and the statement has no hedge at all.
 * ``hedge.strengthened`` — the statement says something surer than any quote ("only because",
   "the basis", "always") and no quote uses that word.
@@ -125,22 +126,25 @@ def _content(text: str) -> set[str]:
 
 
 def _unhedged(statement: Statement, hedges: list[_Hedge]) -> list[Diagnostic]:
-    """A clause restating a hedged claim without a hedge; else, a statement with no hedge at all."""
+    """A hedged claim the statement restates, but nowhere with a hedge; else, a statement with no hedge at all."""
     card = statement.card
     clauses = [(start, text, bool(hedges_in(text, statement=True)), _content(text))
                for start, text in statement.clauses()]
     problems, reported = [], set()
     for hedge in hedges:
         governed = _content(hedge.governed)
-        for start, text, hedged, words in clauses:
-            if hedged or start in reported or len(governed & words) < min(2, len(governed)) or not governed:
-                continue
-            reported.add(start)
-            problems.append(warning(
-                card.path, statement.pos(start), "hedge.unhedged",
-                f"quote {hedge.quote + 1} hedges \"{shorten(hedge.shown, 80)}\", "
-                f"but the statement says it without a hedge: \"{shorten(text, 90)}\"", _HINT.format(hedge.word)))
-            break
+        restating = [(len(governed & words), start, text, hedged) for start, text, hedged, words in clauses
+                     if governed and len(governed & words) >= min(2, len(governed))]
+        if not restating or any(hedged for *_, hedged in restating):
+            continue
+        _, start, text, _ = max(restating, key=lambda c: c[0])  # the clause sharing most words with the claim
+        if start in reported:
+            continue
+        reported.add(start)
+        problems.append(warning(
+            card.path, statement.pos(start), "hedge.unhedged",
+            f"quote {hedge.quote + 1} hedges \"{shorten(hedge.shown, 80)}\", "
+            f"but the statement says it without a hedge: \"{shorten(text, 90)}\"", _HINT.format(hedge.word)))
     if problems or not hedges or hedges_in(statement.plain, statement=True):
         return problems
     first = hedges[0]

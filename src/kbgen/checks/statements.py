@@ -17,7 +17,7 @@ from .refs import prose_pos
 #: Where one clause of a statement ends: sentence and clause punctuation, a dash between spaces, or a
 #: comma before a word that starts a new clause. "X, they suggest, did Y" stays one clause.
 _CLAUSE_END = re.compile(
-    r"[.;:!?()\u2014]|\s[-\u2013]\s|,\s+(?=(?:and|but|while|whereas|although|though|yet|so|with|which|since|because)\b)")
+    r"[.;:!?()\u2014]|\s[-\u2013]\s|,\s+(?=(?:and|but|while|whereas|although|though|yet|so|which|since|because)\b)")
 
 
 @dataclass(frozen=True)
