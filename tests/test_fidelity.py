@@ -68,6 +68,15 @@ def test_a_hedge_inside_the_same_clause_keeps_it_hedged() -> None:
     assert check_hedges(kb) == []
 
 
+def test_a_hedge_counts_only_before_the_claim_it_should_govern() -> None:
+    quote = "This suggests that the relationship is more beneficial for the supported schools."
+    kb = _finding("Pupils did better; the benefit was greater for supported schools, with no apparent harm.", quote)
+    assert _codes(check_hedges(kb)) == ["hedge.unhedged"]
+    kb = _finding("The authors read the data as suggesting that, with the facilitators' help, honesty developed.",
+                  "The data suggest that a genuine honesty was developed with the assistance of the facilitators.")
+    assert check_hedges(kb) == []
+
+
 def test_a_statement_with_no_hedge_at_all_is_flagged_when_its_quote_hedges() -> None:
     kb = _finding("Heads valued the meetings.", "I think the meetings were the best part of it.")
     assert _codes(check_hedges(kb)) == ["hedge.dropped"]

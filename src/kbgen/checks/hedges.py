@@ -4,11 +4,13 @@ Three warnings, each answered by a reason in the card's ``hedge_note`` when the 
 faithful as written:
 
 * ``hedge.unhedged`` — a quote hedges a claim ("School A *appears to* have declined") and the
-  statement restates it ("School A declined"), in no clause with a hedge. A clause restates the
-  hedged claim when it shares words with what the hedge governs (the rest of the quote's sentence
-  after the hedge): all of them when there is one, at least two otherwise. Words are compared by
-  their first five letters, leaving out short and common words. The warning shows the clause that
-  shares most.
+  statement restates it ("School A declined"), nowhere under a hedge. A clause restates the hedged
+  claim when it shares words with what the hedge governs (the rest of the quote's sentence after
+  the hedge): all of them when there is one, at least two otherwise. Words are compared by their
+  first five letters, leaving out short and common words. The claim is under a hedge when the
+  clause has one before it restates the claim, that is before its second word shared with it
+  ("trust, they suggest, served…"; not "it moves the unit…, creating outlets that may become…").
+  The warning shows the clause that shares most.
 * ``hedge.dropped`` — a quote hedges and the statement has no hedge at all.
 * ``hedge.strengthened`` — the statement says something surer than any quote ("only because",
   "the basis", "always") and no quote uses that word.
@@ -128,16 +130,14 @@ def _content(text: str) -> set[str]:
 def _unhedged(statement: Statement, hedges: list[_Hedge]) -> list[Diagnostic]:
     """A hedged claim the statement restates, but nowhere with a hedge; else, a statement with no hedge at all."""
     card = statement.card
-    clauses = [(start, text, bool(hedges_in(text, statement=True)), _content(text))
-               for start, text in statement.clauses()]
     problems, reported = [], set()
     for hedge in hedges:
         governed = _content(hedge.governed)
-        restating = [(len(governed & words), start, text, hedged) for start, text, hedged, words in clauses
-                     if governed and len(governed & words) >= min(2, len(governed))]
-        if not restating or any(hedged for *_, hedged in restating):
+        restating = [(len(governed & _content(text)), start, text) for start, text in statement.clauses()
+                     if governed and len(governed & _content(text)) >= min(2, len(governed))]
+        if not restating or any(_keeps_hedge(text, governed) for _, _, text in restating):
             continue
-        _, start, text, _ = max(restating, key=lambda c: c[0])  # the clause sharing most words with the claim
+        _, start, text = max(restating, key=lambda c: c[0])  # the clause sharing most words with the claim
         if start in reported:
             continue
         reported.add(start)
@@ -151,6 +151,14 @@ def _unhedged(statement: Statement, hedges: list[_Hedge]) -> list[Diagnostic]:
     return [warning(card.path, statement.pos(0), "hedge.dropped",
                     f"quote {first.quote + 1} hedges (\"{shorten(first.shown, 80)}\") "
                     "but the statement has no hedge", _HINT.format(first.word))]
+
+
+def _keeps_hedge(clause: str, governed: set[str]) -> bool:
+    """The clause has a hedge before it restates the claim: before its second word shared with the claim
+    (its first, when the claim has one word)."""
+    shared = [m.end() for m in _WORD.finditer(clause) if m.group(0).lower().strip("'’-")[:5] in governed]
+    need = min(2, len(governed))
+    return len(shared) >= need and bool(hedges_in(clause[:shared[need - 1]], statement=True))
 
 
 _HINT = ("keep the quote's hedge in the statement (\"{}\", \"may\", \"the author suggests\"); if the statement "
