@@ -75,6 +75,9 @@ def test_a_hedge_counts_only_before_the_claim_it_should_govern() -> None:
     kb = _finding("The authors read the data as suggesting that, with the facilitators' help, honesty developed.",
                   "The data suggest that a genuine honesty was developed with the assistance of the facilitators.")
     assert check_hedges(kb) == []
+    kb = _finding("Schools situated very close together could compete.",
+                  "there could be competition between schools who were situated very closely together")
+    assert check_hedges(kb) == []
 
 
 def test_a_statement_with_no_hedge_at_all_is_flagged_when_its_quote_hedges() -> None:

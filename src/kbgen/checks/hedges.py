@@ -9,8 +9,9 @@ faithful as written:
   the hedge): all of them when there is one, at least two otherwise. Words are compared by their
   first five letters, leaving out short and common words. The claim is under a hedge when the
   clause has one before it restates the claim, that is before its second word shared with it
-  ("trust, they suggest, served…"; not "it moves the unit…, creating outlets that may become…").
-  The warning shows the clause that shares most.
+  ("trust, they suggest, served…"), or directly before one of those words ("schools close together
+  could compete"); not "it moves the unit…, creating outlets that may become…". The warning shows
+  the clause that shares most.
 * ``hedge.dropped`` — a quote hedges and the statement has no hedge at all.
 * ``hedge.strengthened`` — the statement says something surer than any quote ("only because",
   "the basis", "always") and no quote uses that word.
@@ -154,11 +155,24 @@ def _unhedged(statement: Statement, hedges: list[_Hedge]) -> list[Diagnostic]:
 
 
 def _keeps_hedge(clause: str, governed: set[str]) -> bool:
-    """The clause has a hedge before it restates the claim: before its second word shared with the claim
-    (its first, when the claim has one word)."""
-    shared = [m.end() for m in _WORD.finditer(clause) if m.group(0).lower().strip("'’-")[:5] in governed]
+    """The clause hedges the claim: a hedge before it restates the claim (before its second word shared with
+    the claim; its first, when the claim has one word), or directly before a shared word ("could compete")."""
+    words = list(_WORD.finditer(clause))
+    shared = [i for i, m in enumerate(words) if m.group(0).lower().strip("'’-")[:5] in governed]
     need = min(2, len(governed))
-    return len(shared) >= need and bool(hedges_in(clause[:shared[need - 1]], statement=True))
+    if len(shared) < need:
+        return False
+    if hedges_in(clause[:words[shared[need - 1]].start()], statement=True):
+        return True
+    for match in hedges_in(clause, statement=True):
+        following = [i for i, m in enumerate(words) if m.start() >= match.end()][:_DIRECTLY]
+        if any(i in shared for i in following):
+            return True
+    return False
+
+
+#: How many words after a statement's hedge it governs directly ("could compete", "may well have").
+_DIRECTLY = 2
 
 
 _HINT = ("keep the quote's hedge in the statement (\"{}\", \"may\", \"the author suggests\"); if the statement "
