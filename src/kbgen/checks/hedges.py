@@ -43,7 +43,7 @@ HEDGES = (
 #: In a quote they too often mean something else ("we could meet" is ability, not doubt; "a suggested
 #: agenda" proposes, it does not hedge).
 STATEMENT_HEDGES = (
-    r"suggest(?:s|ed|ing)?", r"could", r"possible", r"apparent", r"appear(?:s|ed)?", r"hint(?:s|ed)?",
+    r"suggest(?:s|ed|ing)?", r"could", r"possible", r"apparent", r"appear(?:s|ed|ing)?", r"hint(?:s|ed)?",
     r"uncertain", r"unclear", r"tentative(?:ly)?", r"hope[sd]?", r"felt", r"feels?", r"thought", r"thinks?",
     r"believe[sd]?", r"perceive[sd]?", r"sensed", r"wonder(?:s|ed)?",
 )
