@@ -34,7 +34,7 @@ HEDGES = (
     r"suggest(?:s|ed|ing)?(?: \([^()]*\))? that", r"(?:this|which|these|would|seems? to) suggest(?:s|ed)?",
     r"may", r"might", r"could(?: also| well| possibly| perhaps| even| still)? (?:be|have)",
     r"(?:un)?likely", r"perhaps", r"possibly", r"(?:it is |it's )?possible that", r"probably", r"maybe",
-    r"presumably", r"arguably", r"potentially", r"conceivably", r"tend(?:s|ed|ing)? to",
+    r"presumably", r"arguably", r"potentially", r"conceivably", r"hopefully", r"tend(?:s|ed|ing)? to",
     r"in (?:my|our) (?:view|opinion)", r"(?:i|we) (?:think|feel|believe|suspect|guess|suppose)",
     r"i(?:'d| would) say", r"to (?:some|a (?:certain|large|some)) (?:extent|degree)", r"in some ways",
 )
@@ -45,7 +45,7 @@ HEDGES = (
 STATEMENT_HEDGES = (
     r"suggest(?:s|ed|ing)?", r"could", r"possible", r"apparent", r"appear(?:s|ed|ing)?", r"hint(?:s|ed)?",
     r"uncertain", r"unclear", r"tentative(?:ly)?", r"hope[sd]?", r"felt", r"feels?", r"thought", r"thinks?",
-    r"believe[sd]?", r"perceive[sd]?", r"sensed", r"wonder(?:s|ed)?",
+    r"believe[sd]?", r"perceive[sd]?", r"sensed", r"wonder(?:s|ed)?", r"suppose[sd]?",
 )
 
 #: Wording surer than a quote may be (regular expression → word a quote must use for it to stand).
@@ -61,7 +61,7 @@ _QUOTE_HEDGE = re.compile(r"\b(?:" + "|".join(HEDGES) + r")\b", re.IGNORECASE)
 _ANY_HEDGE = re.compile(r"\b(?:" + "|".join(HEDGES + STATEMENT_HEDGES) + r")\b", re.IGNORECASE)
 _STRONG = [(re.compile(rf"\b(?:{word})\b", re.IGNORECASE), re.compile(rf"\b(?:{core})", re.IGNORECASE))
            for word, core in STRENGTHENERS.items()]
-_SENTENCE_END = re.compile(r"[.;:!?]")
+_SENTENCE_END = re.compile(r"[.;:!?…]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 #: Words too common to show that a clause restates a claim.
 _COMMON = set("""the and for but with that this these those are was were been being have has had its their there
