@@ -70,13 +70,17 @@ def _placements(study: Card, source: SourceText, offsets: list[int], quotes) -> 
         if rank is not None and under and rank == max(under, key=lambda j: offsets[j]):
             continue
         pos = finding.pos("quotes", i, "locator", "section")
-        if not under:
+        if not under or rank is None and isinstance(locator.get("part"), str) and \
+                heading_key(locator["part"]) not in outline:
             above = max((j for j in range(len(outline)) if offsets[j] <= start), key=lambda j: offsets[j], default=None)
             after = f" after '{study.texts('outline')[above]}'" if above is not None else " at its start"
+            missing = [h for h in (locator.get("part"), locator["section"])
+                       if isinstance(h, str) and heading_key(h) not in outline] or [locator["section"]]
+            named = " and ".join(f"'{h}'" for h in missing)
             problems.append(warning(finding.path, pos, "outline.missing",
-                                    f"the outline of study '{study.id}' lacks '{locator['section']}', the heading "
-                                    "this quote sits under, so the site cannot place the finding in document order",
-                                    f"add '{locator['section']}' to its `outline:`{after}"))
+                                    f"the outline of study '{study.id}' lacks {named}, which this quote's locator "
+                                    "names, so the site cannot place the finding in document order",
+                                    f"add {named}, in reading order, to its `outline:`{after}"))
         else:
             line = source.line_of(offsets[max(under, key=lambda j: offsets[j])])
             problems.append(warning(finding.path, pos, "outline.ambiguous",
