@@ -42,7 +42,7 @@ def test_a_quote_hedge_is_recognised(text: str) -> None:
     "it is possible to celebrate", "a suggested agenda", "the mayor came", "it seemed", "appearance",
 ])
 def test_what_only_looks_like_a_quote_hedge_is_not_one(text: str) -> None:
-    found = [m.group(0) for m in hedges_in(text)]
+    found = [span.text for span in hedges_in(text)]
     assert found == (["seemed"] if text == "it seemed" else [])
 
 
