@@ -31,7 +31,7 @@ def _codes(diagnostics) -> list[str]:
     "it seems to work", "It appears that heads", "this suggests a need", "Smith suggests (2014) that",
     "they may meet", "it might help", "it could be argued", "most likely", "an unlikely outcome", "perhaps",
     "It is possible that", "they tend to", "in my view", "I think so", "We feel that", "to some extent",
-    "to a large degree", "potentially", "arguably",
+    "to a large degree", "potentially", "arguably", "I’d say it helped", "it’s possible that",
 ])
 def test_a_quote_hedge_is_recognised(text: str) -> None:
     assert hedges_in(text)

@@ -33,10 +33,10 @@ HEDGES = (
     r"seem(?:s|ed|ing|ingly)?", r"appear(?:s|ed)? (?:to|that)", r"apparently",
     r"suggest(?:s|ed|ing)?(?: \([^()]*\))? that", r"(?:this|which|these|would|seems? to) suggest(?:s|ed)?",
     r"may", r"might", r"could(?: also| well| possibly| perhaps| even| still)? (?:be|have)",
-    r"(?:un)?likely", r"perhaps", r"possibly", r"(?:it is |it's )?possible that", r"probably", r"maybe",
+    r"(?:un)?likely", r"perhaps", r"possibly", r"(?:it is |it['’]s )?possible that", r"probably", r"maybe",
     r"presumably", r"arguably", r"potentially", r"conceivably", r"hopefully", r"tend(?:s|ed|ing)? to",
     r"in (?:my|our) (?:view|opinion)", r"(?:i|we) (?:think|feel|believe|suspect|guess|suppose)",
-    r"i(?:'d| would) say", r"to (?:some|a (?:certain|large|some)) (?:extent|degree)", r"in some ways",
+    r"i(?:['’]d| would) say", r"to (?:some|a (?:certain|large|some)) (?:extent|degree)", r"in some ways",
 )
 
 #: Further words that hedge a statement: they put a claim as possible, partial or someone's view.
