@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks.bibliography import check_bibliography
+from .checks.doubts import check_doubts
+from .checks.hedges import check_hedges
 from .checks.ids import check_ids
+from .checks.numbers import check_numbers
+from .checks.outline import check_outlines
 from .checks.quotes import QuoteStats, SourceLibrary, check_quotes
 from .checks.refs import check_references
 from .checks.themes import check_themes
@@ -15,6 +19,7 @@ from .errors import Diagnostic, warning
 from .graph import Graph, build_graph
 from .loader import load_evidence
 from .model import KINDS, KnowledgeBase
+from .order import document_order
 from .schema import Schemas
 
 
@@ -56,13 +61,18 @@ def check(evidence: Path, sources: Path | None = None) -> CheckResult:
     problems.extend(check_ids(kb))
     problems.extend(check_references(kb, schemas))
     problems.extend(check_themes(kb))
+    problems.extend(check_hedges(kb))
+    problems.extend(check_numbers(kb))
     bibliography = Bibliography(kb)
     problems.extend(bibliography.problems)
-    graph = build_graph(kb, schemas)
-    problems.extend(check_bibliography(kb, graph))
     library = SourceLibrary(sources) if sources is not None else None
     quote_problems, stats = check_quotes(kb, library)
     problems.extend(quote_problems)
+    if library is not None:
+        problems.extend(check_outlines(kb, library, stats))
+    graph = build_graph(kb, schemas, document_order(kb, stats.positions))
+    problems.extend(check_bibliography(kb, graph))
+    problems.extend(check_doubts(kb, schemas))
     for study_id in stats.studies_without_text:
         study = kb.get(study_id)
         if study is not None:

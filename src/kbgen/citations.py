@@ -23,7 +23,7 @@ from .model import Card, KnowledgeBase
 #: Card fields that are not BibTeX fields.
 # (``incomplete`` is kept: exported as a BibTeX field, it survives a round trip through ``kbgen import``.)
 _NOT_FIELDS = {"id", "type", "author", "editor", "printed", "provenance", "inconsistencies", "$schema",
-               "distinct_from", "possibly_same_as"}
+               "distinct_from", "possibly_same_as", "doubtful"}
 #: Entry types kbgen's APA style formats (the schema's ``reference.type`` values).
 ENTRY_TYPES = {"article", "book", "incollection", "inbook", "inproceedings", "techreport", "phdthesis",
                "mastersthesis", "manual", "misc", "unpublished"}
@@ -51,9 +51,60 @@ def record(card: Card) -> dict:
     return clean
 
 
+@dataclass(frozen=True)
+class Doubt:
+    """A bibliographic value printed in a source but probably wrong (a card's ``doubtful`` item)."""
+
+    field: str  # the record's field name (``doi``), whether the card is a citation or a study
+    printed: str
+    probable: str | None
+    reason: str
+
+
+#: How a suggested citation names a doubtful field in its note.
+_FIELD_LABELS = {"doi": "DOI", "url": "URL", "isbn": "ISBN", "issn": "ISSN"}
+#: Fields a reference shows as links: a doubtful one is shown as text, never as a live link.
+LINK_FIELDS = ("doi", "url")
+
+
+def doubts(card: Card) -> list[Doubt]:
+    """The card's doubtful bibliographic values whose field is in its record (the doubt check reports the rest)."""
+    prefix = "reference." if card.kind == "study" else ""
+    found = []
+    for item in card.mappings("doubtful"):
+        path, printed, probable = item.get("field"), item.get("printed"), item.get("probable")
+        if not isinstance(path, str) or not path.startswith(prefix) or isinstance(printed, (list, dict, type(None))):
+            continue
+        name = path[len(prefix):]
+        if name in record(card) and name not in _NOT_FIELDS:
+            shown = str(probable) if isinstance(probable, (str, int)) and not isinstance(probable, bool) else None
+            found.append(Doubt(name, str(printed), shown, str(item.get("reason", ""))))
+    return found
+
+
+def field_label(name: str) -> str:
+    """A record field's name in words (``DOI``, ``Title``)."""
+    return _FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def doubt_note(doubt: Doubt) -> str:
+    """The note a suggested citation carries for a doubtful value (``DOI as printed: …; probably: …``)."""
+    label = field_label(doubt.field)
+    if doubt.probable is None:
+        return f"{label} as printed, and doubtful: {doubt.printed}."
+    return f"{label} as printed: {doubt.printed}; probably: {doubt.probable}."
+
+
 def make_entry(card: Card) -> Entry:
-    """The pybtex entry for a citation or study card."""
+    """The pybtex entry for a citation or study card.
+
+    A doubtful value is replaced by its probable value, and a note says what the source printed.
+    """
     rec = record(card)
+    card_doubts = doubts(card)
+    for doubt in card_doubts:
+        if doubt.probable is not None:
+            rec[doubt.field] = doubt.probable
     fields = {}
     for name, value in rec.items():
         if name in _NOT_FIELDS:
@@ -62,6 +113,8 @@ def make_entry(card: Card) -> Entry:
         if name == "pages":
             text = text.replace("\u2013", "-").replace("--", "-").replace("-", "--")
         fields[_BIBTEX_NAMES.get(name, name)] = text
+    if card_doubts:
+        fields["note"] = " ".join(([fields["note"]] if "note" in fields else []) + [doubt_note(d) for d in card_doubts])
     persons = {role: [Person(name) for name in rec[role]] for role in ("author", "editor") if role in rec}
     entry_type = rec.get("type") if rec.get("type") in ENTRY_TYPES else "misc"
     return Entry(entry_type, fields=fields, persons=persons)
@@ -86,6 +139,7 @@ class Bibliography:
         self.problems: list[Diagnostic] = []
         self.data = BibliographyData()
         self._cards: dict[str, Card] = {}
+        self._unlinked: dict[str, set[str]] = {}  # key → link fields (doi, url) in doubt: shown as text only
         self.references: dict[str, Reference] = {}
         with pybtex.errors.capture() as captured:
             for card in kb.cards:
@@ -107,6 +161,7 @@ class Bibliography:
         if entry is not None:
             self.data.add_entry(card.id, entry)
             self._cards[card.id] = card
+            self._unlinked[card.id] = {d.field for d in doubts(card)} & set(LINK_FIELDS)
 
     def _format(self) -> None:
         style = KbgenAPAStyle(label_style=AuthorYearLabels, abbreviate_names=True)
@@ -115,7 +170,8 @@ class Bibliography:
         md, txt = MarkdownBackend(), TextBackend()
         for entry, label in zip(entries, labels, strict=True):
             base = style.label_style.format_label(entry)
-            shown = _with_year_suffix(entry, label[len(base):])
+            # A doubtful DOI or URL is not linked as if it were certain: the entry's note gives it as text.
+            shown = _without(_with_year_suffix(entry, label[len(base):]), self._unlinked.get(entry.key, set()))
             card = self._cards[entry.key]
             try:
                 formatted = _format(style, label, shown)
@@ -220,6 +276,15 @@ def _format(style: KbgenAPAStyle, label: str, entry: Entry):
         plain = Entry("misc", fields=entry.fields, persons=entry.persons)
         plain.key = entry.key
         return style.format_entry(label, plain)
+
+
+def _without(entry: Entry, names: set[str]) -> Entry:
+    """A copy of ``entry`` without the fields ``names`` (the entry itself when there are none)."""
+    if not names & set(entry.fields):
+        return entry
+    shown = Entry(entry.type, fields={k: v for k, v in entry.fields.items() if k not in names}, persons=entry.persons)
+    shown.key = entry.key
+    return shown
 
 
 def _with_year_suffix(entry: Entry, suffix: str) -> Entry:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import prose
@@ -34,8 +35,12 @@ def finding_order(card: Card) -> tuple:
     return _EVIDENCE_ORDER.get(str(card.get("evidence_type")), 9), card.id
 
 
-def build_graph(kb: KnowledgeBase, schemas: Schemas) -> Graph:
-    """Index every reference between cards, in both directions."""
+def build_graph(kb: KnowledgeBase, schemas: Schemas, document_order: Callable[[Card], tuple] | None = None) -> Graph:
+    """Index every reference between cards, in both directions.
+
+    A study's and an account's findings follow ``document_order`` (see :mod:`kbgen.order`) when given;
+    a theme's findings, from many documents, go own data first (:func:`finding_order`).
+    """
     graph = Graph()
     for finding in kb.of_kind("finding"):
         graph.findings_by_study[str(finding.get("study"))].append(finding)
@@ -49,9 +54,11 @@ def build_graph(kb: KnowledgeBase, schemas: Schemas) -> Graph:
         graph.accounts_by_study[str(account.get("study"))].append(account)
     for card in kb.cards:
         _index_citations(graph, card, schemas)
-    for index in (graph.findings_by_study, graph.findings_by_account, graph.findings_by_theme):
+    for index in (graph.findings_by_study, graph.findings_by_account):
         for cards in index.values():
-            cards.sort(key=finding_order)
+            cards.sort(key=document_order or finding_order)
+    for cards in graph.findings_by_theme.values():
+        cards.sort(key=finding_order)
     return graph
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import Diagnostic, error
 from ..model import Card, KnowledgeBase
-from ..quotes import SourceText, heading_key
+from ..quotes import Found, SourceText, heading_key
 
 #: How much of a closest passage a message shows.
 _SHOWN = 240
@@ -20,6 +20,16 @@ class QuoteStats:
     checked: int = 0
     unchecked: int = 0
     studies_without_text: list[str] = field(default_factory=list)
+    #: (finding id, quote index) → offset in the study's full text where the quote starts.
+    quote_starts: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    @property
+    def positions(self) -> dict[str, int]:
+        """Finding id → offset where its earliest quote starts: the finding's place in its document."""
+        first: dict[str, int] = {}
+        for (finding, _), start in self.quote_starts.items():
+            first[finding] = min(start, first.get(finding, start))
+        return first
 
 
 class SourceLibrary:
@@ -54,7 +64,10 @@ def check_quotes(kb: KnowledgeBase, library: SourceLibrary | None) -> tuple[list
                 stats.unchecked += 1
                 continue
             stats.checked += 1
-            problems.extend(_check_one(card, path, text, locator, source, known.get(str(study_id), {})))
+            found, found_problems = _check_one(card, path, text, locator, source, known.get(str(study_id), {}))
+            problems.extend(found_problems)
+            if found is not None and card.kind == "finding":
+                stats.quote_starts[(card.id, path[1])] = found.start
     return problems, stats
 
 
@@ -103,13 +116,13 @@ def _known_headings(kb: KnowledgeBase) -> dict[str, dict[str, set[str]]]:
 
 
 def _check_one(card: Card, path, text: str, locator, source: SourceText,
-               known: dict[str, set[str]]) -> list[Diagnostic]:
+               known: dict[str, set[str]]) -> tuple[Found | None, list[Diagnostic]]:
     found = source.find(text)
     if found is None:
-        return [_not_found(card, path, text, source)]
+        return None, [_not_found(card, path, text, source)]
     if isinstance(locator, dict):
-        return _check_locator(card, path[:2] + ("locator",), locator, found.start, source, known)
-    return []
+        return found, _check_locator(card, path[:2] + ("locator",), locator, found.start, source, known)
+    return found, []
 
 
 def _not_found(card: Card, path, text: str, source: SourceText) -> Diagnostic:

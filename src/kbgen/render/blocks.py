@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from ..citations import Doubt, doubts, field_label
 from ..model import Card
 from ..prose import escape_quote, escape_text
 from .context import EVIDENCE_LABELS, Page, indent
@@ -17,9 +20,32 @@ def locator_text(locator: object) -> str:
     return f"{where}, p. {page}" if page not in (None, "") else where
 
 
+#: Where a list item starts or ends in a quote: HTML list tags the PDF conversion left, bullet characters,
+#: and a hyphen that starts a line in the source (after a full stop, semicolon or colon, or at the start).
+_LIST_MARK = re.compile(
+    r"\s*(?:</?(?:li|ul|ol)\b[^<>]*>\s*)+|\s*[•\u25cf\u25aa\uf0b7]\s*|(?:(?<=[.;:])|^)\s*-\s+(?=\S)", re.IGNORECASE)
+#: Any other HTML tag the conversion left (``<p style=…>``, ``<b>``): it carries no words of the source.
+_OTHER_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def quote_lines(text: str) -> list[str]:
+    """A verbatim quote as inert Markdown lines, its list remnants shown as the source's list.
+
+    The stored quote keeps the conversion's ``</li> <li>`` and bullets, because the quote check needs
+    the text verbatim; the page shows a list instead, and never a literal tag. A first piece ending
+    in a colon introduces the list; otherwise the quote began inside the list and it is the first item.
+    """
+    pieces = [" ".join(_OTHER_TAG.sub(" ", p).split()) for p in _LIST_MARK.split(" ".join(text.split()))]
+    pieces = [p for p in pieces if p]
+    if len(pieces) < 2 and not _LIST_MARK.search(text):
+        return [escape_quote(" ".join(_OTHER_TAG.sub(" ", text).split()))]
+    lead = [escape_quote(pieces.pop(0)), ""] if pieces and pieces[0].endswith(":") else []
+    return lead + ["- " + escape_quote(item) for item in pieces]
+
+
 def quote_block(page: Page, quote: dict, study: Card | None) -> list[str]:
     """A quote as a blockquote, attributed to its speaker and located in its source."""
-    text = escape_quote(" ".join(str(quote.get("text", "")).split()))
+    lines = quote_lines(str(quote.get("text", "")))
     attribution = []
     if quote.get("speaker"):
         attribution.append(escape_text(str(quote["speaker"])))
@@ -27,7 +53,7 @@ def quote_block(page: Page, quote: dict, study: Card | None) -> list[str]:
     source = page.link(study) if study else ""
     if source:
         attribution.append(source + (f", *{escape_text(where)}*" if where else ""))
-    return [f"> {text}", ">", f"> — {' · '.join(attribution)}", ""]
+    return [f"> {line}".rstrip() for line in lines] + [">", f"> — {' · '.join(attribution)}", ""]
 
 
 def facts(rows: list[tuple[str, str]]) -> list[str]:
@@ -44,8 +70,24 @@ def finding_item(page: Page, finding: Card, with_study: bool = False) -> str:
     return f"- {statement} {page.link(finding, 'Quotes and source →')} *({kind.lower()}{extra})*"
 
 
+def doubtful_value(doubt: Doubt) -> str:
+    """A doubtful value as text, never a link: ``printed: …; probably: …``."""
+    probable = f"; probably: {escape_text(doubt.probable)}" if doubt.probable is not None else ""
+    return f"printed: {escape_text(doubt.printed)}{probable} *(doubtful: see below)*"
+
+
 def source_notes(page: Page, card: Card) -> None:
-    """The card's recorded inconsistencies and provenance, so readers see what was not read or is in doubt."""
+    """The card's doubtful values, recorded inconsistencies and provenance: what was not read or is in doubt."""
+    card_doubts = doubts(card)
+    if card_doubts:
+        page.add("## Doubtful values", "",
+                 "The source prints these values, but they are probably wrong. Neither value is linked; "
+                 "the suggested citation uses the probable one, with a note.", "")
+        for doubt in card_doubts:
+            probable = f"; probably **{escape_text(doubt.probable)}**" if doubt.probable is not None else ""
+            page.add(f"- **{field_label(doubt.field)}**: printed **{escape_text(doubt.printed)}**{probable}. "
+                     + indent(page.prose(doubt.reason)))
+        page.add("")
     notes = card.get("inconsistencies") or []
     if notes:
         page.add("## Inconsistencies in the source", "",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from ..citations import doubts
 from ..model import Card
 from ..prose import escape_text
-from .blocks import bullet_list, facts, finding_item, provenance_marks, source_notes
+from .blocks import bullet_list, doubtful_value, facts, finding_item, provenance_marks, source_notes
 from .context import Page, Site, cell, front_matter, page_of
 
 _MARK_WORDS = {"external": "taken from outside the document", "inferred": "inferred"}
@@ -45,6 +46,7 @@ def study_page(site: Site, card: Card) -> str:
 
 def _metadata(page: Page, card: Card, ref: dict) -> None:
     marks = provenance_marks(card)
+    doubted = {d.field: d for d in doubts(card)}
     rows = []
     for name, label in _METADATA:
         value = ref.get(name)
@@ -52,7 +54,9 @@ def _metadata(page: Page, card: Card, ref: dict) -> None:
             continue
         shown = "; ".join(str(v).strip("{}") for v in value) if isinstance(value, list) else str(value)
         text = escape_text(shown)
-        if name == "doi":
+        if name in doubted:
+            text = doubtful_value(doubted[name])
+        elif name == "doi":
             text = f"[{text}](https://doi.org/{shown})"
         elif name == "url":
             text = f"<{shown}>"
