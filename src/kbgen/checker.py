@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks.bibliography import check_bibliography
 from .checks.ids import check_ids
-from .checks.quotes import QuoteStats, SourceLibrary, check_quotes
+from .checks.quotes import QuoteStats, check_quotes
 from .checks.refs import check_references
 from .checks.themes import check_themes
 from .citations import Bibliography
-from .errors import Diagnostic, warning
+from .errors import Diagnostic, Severity, warning
 from .graph import Graph, build_graph
 from .loader import load_evidence
 from .model import KINDS, KnowledgeBase
 from .schema import Schemas
+from .sources import SourceShelf, Unverified, unverified_diagnostics, unverified_studies
 
 
 @dataclass
@@ -29,6 +31,8 @@ class CheckResult:
     quotes: QuoteStats
     sources_checked: bool
     counts: dict[str, int] = field(default_factory=dict)
+    #: Studies whose quotes were not verified (their full text was not at hand), and why.
+    unverified: list[Unverified] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -38,15 +42,25 @@ class CheckResult:
     @property
     def warnings(self) -> list[Diagnostic]:
         """Diagnostics that fail only with --strict."""
-        return [d for d in self.diagnostics if not d.is_error]
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def notices(self) -> list[Diagnostic]:
+        """Diagnostics that never fail: what could not be checked (quotes whose full text is not at hand)."""
+        return [d for d in self.diagnostics if d.severity is Severity.NOTICE]
 
     def failed(self, strict: bool) -> bool:
         """True when the run must exit non-zero."""
         return bool(self.errors or (strict and self.warnings))
 
 
-def check(evidence: Path, sources: Path | None = None) -> CheckResult:
-    """Load every card under ``evidence`` and run every check; never raises on bad cards."""
+def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_sources: bool = False) -> CheckResult:
+    """Load every card under ``evidence`` and run every check; never raises on bad cards.
+
+    ``sources`` is the folder (or folders, searched in order) of the studies' full texts; every quote is
+    verified against them. Studies whose quotes could not be verified are reported as notices, or as errors
+    with ``require_sources``.
+    """
     kb, problems = load_evidence(evidence)
     schemas = Schemas()
     # A value YAML already rejected (a bad tag) must not be reported again as a schema error.
@@ -60,9 +74,11 @@ def check(evidence: Path, sources: Path | None = None) -> CheckResult:
     problems.extend(bibliography.problems)
     graph = build_graph(kb, schemas)
     problems.extend(check_bibliography(kb, graph))
-    library = SourceLibrary(sources) if sources is not None else None
+    library = SourceShelf([sources] if isinstance(sources, Path) else sources) if sources is not None else None
     quote_problems, stats = check_quotes(kb, library)
     problems.extend(quote_problems)
+    unverified = unverified_studies(kb, stats, library)
+    problems.extend(unverified_diagnostics(kb, unverified, require_sources))
     for study_id in stats.studies_without_text:
         study = kb.get(study_id)
         if study is not None:
@@ -70,4 +86,4 @@ def check(evidence: Path, sources: Path | None = None) -> CheckResult:
                                     "this study names no `full_text`, so its quotes cannot be checked",
                                     "add `full_text: <file name of the document in the sources folder>`"))
     counts = {kind: len(kb.of_kind(kind)) for kind in KINDS}
-    return CheckResult(kb, bibliography, graph, sorted(set(problems)), stats, library is not None, counts)
+    return CheckResult(kb, bibliography, graph, sorted(set(problems)), stats, library is not None, counts, unverified)

@@ -22,21 +22,39 @@ def main() -> None:
     """kbgen: compile evidence cards into a cross-linked, searchable site."""
 
 
+_CONFIG = click.option("--config-file", "-f", "config_file", type=click.Path(path_type=Path),
+                       default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
+
+
 @main.command("check")
 @_EVIDENCE
 @click.option("--sources", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Folder with the studies' full texts; verifies every quote against them.")
+              help="Folder with the studies' full texts; verifies every quote against them.  "
+                   "[default: the kbgen plugin's sources_dir in mkdocs.yml]")
+@click.option("--require-sources", is_flag=True,
+              help="Fail when any study's quotes cannot be verified (its full text is not at hand).")
+@_CONFIG
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--format", "fmt", type=click.Choice(sorted(report.FORMATS)), default="text", show_default=True,
               help="text for people, json for tools, github for workflow annotations.")
-def check_command(evidence: Path, sources: Path | None, strict: bool, fmt: str) -> None:
+def check_command(evidence: Path, sources: Path | None, require_sources: bool, config_file: Path, strict: bool,
+                  fmt: str) -> None:
     """Validate every card and report every problem at once.
+
+    Quotes are verified against the full texts in --sources, or else in the folders the kbgen plugin's
+    sources_dir names in mkdocs.yml; studies whose texts are not there are named as not verified.
 
     Exit status: 0 clean, 1 problems found (warnings count with --strict), 2 usage error.
     """
+    from .project import quote_sources
+
     if sources is not None and not sources.is_dir():
         raise click.BadParameter(f"folder not found: {sources}", param_hint="--sources")
-    result = _run_check(evidence, sources)
+    try:
+        where = quote_sources(config_file, sources, require_sources)
+    except KbgenError as exc:
+        raise click.UsageError(str(exc)) from None
+    result = _run_check(evidence, where.folders, where.required)
     click.echo(report.FORMATS[fmt](result))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
@@ -45,15 +63,11 @@ def check_command(evidence: Path, sources: Path | None, strict: bool, fmt: str) 
     sys.exit(1 if result.failed(strict) else 0)
 
 
-def _run_check(evidence: Path, sources: Path | None):
+def _run_check(evidence: Path, sources, require_sources: bool = False):
     try:
-        return check(evidence, sources)
+        return check(evidence, sources, require_sources)
     except KbgenError as exc:
         raise click.UsageError(str(exc)) from None
-
-
-_CONFIG = click.option("--config-file", "-f", "config_file", type=click.Path(path_type=Path),
-                       default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
 
 
 @main.command("build")
