@@ -225,3 +225,34 @@ def linkcheck_command(site: Path) -> None:
     click.echo(f"{report.pages} pages, {report.internal} internal links, {report.external} links to other sites "
                f"(not fetched); {len(report.broken)} problem(s)")
     sys.exit(1 if report.broken else 0)
+
+
+@main.command("ci")
+@_CONFIG
+@click.option("--require-sources", is_flag=True,
+              help="Fail when any study's quotes cannot be verified (its full text is not at hand).")
+@click.option("--format", "fmt", type=click.Choice(["auto", *sorted(report.FORMATS)]), default="auto",
+              show_default=True, help="How `kbgen check` reports; auto: github inside GitHub Actions, else text.")
+def ci_command(config_file: Path, require_sources: bool, fmt: str) -> None:
+    """Run every check CI runs, in order, stopping at the first failure.
+
+    `kbgen check --strict` (quotes verified against the full texts mkdocs.yml names), then
+    `kbgen build --strict`, then `kbgen linkcheck` on the built site. The workflows, the pre-commit hook
+    and .ci/run all run this one command set.
+    """
+    from .ci import gate_steps, output_format, run_gate
+
+    try:
+        steps = gate_steps(config_file, output_format(fmt), require_sources)
+    except KbgenError as exc:
+        raise click.UsageError(str(exc)) from None
+    sys.exit(run_gate(steps, _run_step, click.echo))
+
+
+def _run_step(args: list[str]) -> int:
+    """One ``kbgen`` command, in this process, returning its exit status."""
+    try:
+        main.main(args, prog_name="kbgen", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0

@@ -10,8 +10,8 @@ import yaml
 
 from .checker import CheckResult
 from .errors import KbgenError
-from .render import render_site
 from .project import kbgen_options, read_config
+from .render import render_site
 from .render.site import DEFAULT_TITLE
 
 

@@ -19,8 +19,9 @@ def _quotes_summary(result: CheckResult) -> str:
     stats = result.quotes
     studies = ", ".join(f"{u.study} ({u.quotes})" for u in result.unverified)
     if not result.sources_checked:
+        listed = f"; studies: {studies}" if studies else ""
         return (f"quotes not verified ({stats.unchecked}): no folder of full texts was given; "
-                "pass --sources DIR or set sources_dir in mkdocs.yml" + (f"; studies: {studies}" if studies else ""))
+                f"pass --sources DIR or set sources_dir in mkdocs.yml{listed}")
     quotes = f"{stats.checked} quotes verified against the sources"
     if stats.unchecked:
         quotes += f"; {stats.unchecked} NOT verified" + (f", of studies: {studies}" if studies else "")
@@ -48,7 +49,8 @@ def as_json(result: CheckResult) -> str:
         "cards": result.counts,
         "quotes": {"checked": result.quotes.checked, "unchecked": result.quotes.unchecked,
                    "sources_given": result.sources_checked,
-                   "unverified": [{"study": u.study, "quotes": u.quotes, "reason": u.reason} for u in result.unverified]},
+                   "unverified": [{"study": u.study, "quotes": u.quotes, "reason": u.reason}
+                                  for u in result.unverified]},
         "diagnostics": [
             {"path": d.path, "line": d.line, "column": d.col, "severity": d.severity.value,
              "code": d.code, "message": d.message, "hint": d.hint}
