@@ -26,6 +26,31 @@ _CONFIG = click.option("--config-file", "-f", "config_file", type=click.Path(pat
                        default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
 
 
+@main.command("init")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--title", default=None,
+              help="The site's name and home page heading.  [default: Evidence knowledge base]")
+@click.option("--intro", default=None, help="One paragraph under the home page's heading.")
+def init_command(directory: Path, title: str | None, intro: str | None) -> None:
+    """Start a knowledge base in DIRECTORY (new or empty): a working site with one example card of each kind.
+
+    It writes mkdocs.yml, evidence/ (example cards), sources/ (an example full text and guidance), docs/,
+    CONTRIBUTING.md, the GitHub issue form, pull-request template and workflows, and a pre-commit config.
+    """
+    from .starter import DEFAULT_INTRO, DEFAULT_TITLE, write_project
+
+    try:
+        written = write_project(directory, title or DEFAULT_TITLE, intro or DEFAULT_INTRO)
+    except KbgenError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {len(written)} files to {directory}/: a knowledge base with one example card of each kind.\n"
+               f"Next:\n  cd {directory}\n  kbgen check        # every card, every quote against sources/\n"
+               "  kbgen serve        # the site at http://127.0.0.1:8000\n"
+               "Delete the example cards (evidence/*/example-*.yaml) and sources/example-study.txt "
+               "when you add your own; CONTRIBUTING.md is the contributors' guide.")
+
+
 @main.command("check")
 @_EVIDENCE
 @click.option("--sources", type=click.Path(path_type=Path, file_okay=False), default=None,
