@@ -34,7 +34,7 @@ def _kbgen(line: str) -> list[str]:
 def fresh_clone(tmp_path: Path) -> Path:
     """The project as a contributor's fresh clone has it (without the guide's example card)."""
     root = tmp_path / "clone"
-    for name in ("evidence", "docs"):
+    for name in ("evidence", "docs", "sources"):
         shutil.copytree(REPO / name, root / name)
     for name in ("mkdocs.yml", "CONTRIBUTING.md"):
         shutil.copy(REPO / name, root / name)
@@ -63,10 +63,17 @@ def test_following_the_guide_takes_a_finding_from_scaffold_to_a_page(fresh_clone
     assert unfilled.exit_code == 1 and "'statement' is empty: fill it in" in unfilled.output
 
     card.write_text(scaffold.splitlines()[0] + "\n" + _block("card"))  # keep the editor's schema line
-    check_args = [str(SEEDS) if arg == "../shared/seeds" else arg for arg in _kbgen(_block("check"))]
-    checked = runner.invoke(main, check_args + ["--strict"], catch_exceptions=False)
+    # A contributor's clone has the published texts (sources/) but not the private ones.
+    monkeypatch.delenv("KBGEN_SOURCES", raising=False)
+    checked = runner.invoke(main, _kbgen(_block("check")) + ["--strict"], catch_exceptions=False)
     assert checked.exit_code == 0, checked.output
     assert "0 error(s), 0 warning(s)" in checked.output
+    assert "quotes of study 'lock-2011' not verified" in checked.output  # named, as the guide says
+    assert "solvason-kington-2019 (" not in checked.output  # the new card's quotes were verified
+    monkeypatch.setenv("KBGEN_SOURCES", str(SEEDS))  # with the private texts too, every quote is verified
+    checked = runner.invoke(main, ["check", "--strict", "--require-sources"], catch_exceptions=False)
+    assert checked.exit_code == 0 and "NOT verified" not in checked.output, checked.output
+    monkeypatch.delenv("KBGEN_SOURCES")
 
     built = runner.invoke(main, _kbgen(_block("build")), catch_exceptions=False)
     assert built.exit_code == 0, built.output
