@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks.quotes import QuoteStats, SourceLibrary, SourceText
+from .checks.quotes import QuoteStats, SourceLibrary
 from .errors import Diagnostic, KbgenError, error, notice
 from .model import KnowledgeBase
+from .quotes import SourceText
 
 
 class SourceShelf:
@@ -41,10 +42,10 @@ class SourceShelf:
 
 
 def _shown(folder: Path) -> str:
-    try:
-        return os.path.relpath(folder)
-    except ValueError:  # another drive on Windows
+    """A relative folder as the reader typed it (``../texts``), an absolute one as it is."""
+    if folder.is_absolute():
         return str(folder)
+    return os.path.normpath(folder)
 
 
 def folders_option(value: object, base: Path, option: str = "sources_dir") -> list[Path]:
