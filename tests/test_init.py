@@ -145,3 +145,17 @@ def test_no_words_of_this_knowledge_base_are_left_in_the_package():
     for path in (REPO / "src/kbgen").rglob("*"):
         if path.is_file() and path.suffix in (".py", ".json", ".md", ".yml", ".yaml", ".txt"):
             assert "schools working together" not in path.read_text(encoding="utf-8").lower(), path
+
+
+def test_the_new_projects_guide_commands_work(tmp_path: Path):
+    """Every kbgen command CONTRIBUTING.md shows parses, and its `kbgen new` writes the card it describes."""
+    assert _kbgen(tmp_path, "init", "demo").exit_code == 0
+    project = tmp_path / "demo"
+    blocks = re.findall(r"```sh\n(.*?)```", (project / "CONTRIBUTING.md").read_text(), re.DOTALL)
+    commands = [shlex.split(line)[1:] for block in blocks for line in block.splitlines() if line.startswith("kbgen ")]
+    assert {args[0] for args in commands} >= {"new", "check", "serve"}
+    for args in commands:
+        main.get_command(click.Context(main), args[0]).make_context(args[0], args[1:])
+    new = next(args for args in commands if args[0] == "new")
+    assert _kbgen(project, *new).exit_code == 0
+    assert (project / f"evidence/finding/{new[2]}.yaml").is_file()
