@@ -1,4 +1,4 @@
-"""Shared fixtures: a small, valid knowledge base on real files, copied fresh for each test."""
+"""Shared fixtures: a small, valid knowledge base on real files, copied fresh for each test (or module)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from kbgen.cli import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kb"
 REPO = Path(__file__).resolve().parents[1]
@@ -17,3 +20,18 @@ def kb_dir(tmp_path: Path) -> Path:
     target = tmp_path / "kb"
     shutil.copytree(FIXTURE, target)
     return target
+
+
+def build_fixture_site(target: Path) -> Path:
+    """Copy the fixture project to ``target``, build its site strictly, and return the site folder."""
+    shutil.copytree(FIXTURE, target)
+    result = CliRunner().invoke(main, ["build", "--strict", "-f", str(target / "mkdocs.yml")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return target / "site"
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory) -> Path:
+    """The fixture project's site, built once per test module: read it, never change it."""
+    return build_fixture_site(tmp_path_factory.mktemp("built") / "kb")

@@ -9,22 +9,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from kbgen.cli import main
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def served_site(kb_dir: Path, monkeypatch):
-    """Build the fixture site and serve it on a free localhost port."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail("browser tests need Debian's chromium: apt-get install chromium (see README)")
-    monkeypatch.chdir(kb_dir)
-    assert CliRunner().invoke(main, ["build", "--strict"], catch_exceptions=False).exit_code == 0
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(kb_dir / "site"))
+@pytest.fixture(scope="module")
+def served_site(fixture_site: Path):
+    """The fixture site (built once for the module), served on a free localhost port."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(fixture_site))
     handler.log_message = lambda *args: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -32,21 +25,30 @@ def served_site(kb_dir: Path, monkeypatch):
     server.shutdown()
 
 
-@pytest.fixture
-def page(served_site):
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module; each test opens its own page."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("browser tests need Debian's chromium: apt-get install chromium (see README)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run"])
-        tab = browser.new_page()
-        requests: list[str] = []
-        tab.on("request", lambda r: requests.append(r.url))
-        tab.base = served_site
-        tab.requests = requests
-        yield tab
-        browser.close()
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, served_site):
+    tab = browser.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda r: requests.append(r.url))
+    tab.base = served_site
+    tab.requests = requests
+    yield tab
+    tab.close()
 
 
 def test_theme_page_lists_findings_with_study_links_and_quotes(page):

@@ -1,8 +1,10 @@
-"""One real MkDocs build in tmp_path: generated pages, two-way links, search, no other hosts."""
+"""One real MkDocs build in tmp_path (shared by this module's tests): generated pages, two-way links,
+search, no other hosts. Tests that change the site or the cards work on their own copy."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -31,11 +33,9 @@ def _links(html: Path) -> list[tuple[str, str, str]]:
 
 
 @pytest.fixture
-def site(kb_dir: Path, monkeypatch) -> Path:
-    monkeypatch.chdir(kb_dir)
-    result = CliRunner().invoke(main, ["build", "--strict"], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return kb_dir / "site"
+def site(fixture_site: Path) -> Path:
+    """The module's one build of the fixture site (read-only)."""
+    return fixture_site
 
 
 def test_every_card_gets_a_page(site: Path):
@@ -68,9 +68,10 @@ def test_all_internal_links_resolve_and_nothing_loads_from_other_hosts(site: Pat
     assert report.broken == [] and report.pages >= 10 and report.internal > 100
 
 
-def test_linkcheck_catches_broken_links_anchors_and_foreign_assets(site: Path):
+def test_linkcheck_catches_broken_links_anchors_and_foreign_assets(site: Path, tmp_path: Path):
     from kbgen.linkcheck import check_site
 
+    site = Path(shutil.copytree(site, tmp_path / "site"))
     page = site / "themes/trust/index.html"
     page.write_text(page.read_text() + '<a href="../nowhere/">x</a><a href="#no-such-anchor">y</a>'
                     '<script src="https://cdn.example.com/x.js"></script><a href="https://example.org">ok</a>')
@@ -92,7 +93,10 @@ def test_search_indexes_finding_pages_and_quotes(site: Path):
     assert any("cover is the killer" in t for t in texts)
 
 
-def test_failed_build_leaves_the_previous_site(kb_dir: Path, site: Path, monkeypatch):
+def test_failed_build_leaves_the_previous_site(kb_dir: Path, monkeypatch):
+    monkeypatch.chdir(kb_dir)
+    assert CliRunner().invoke(main, ["build"], catch_exceptions=False).exit_code == 0
+    site = kb_dir / "site"
     before = (site / "themes/trust/index.html").read_text()
     (kb_dir / "evidence/theme/time.yaml").write_text("id: time\nname: [broken\n")
     result = CliRunner().invoke(main, ["build"], catch_exceptions=False)

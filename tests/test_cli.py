@@ -36,7 +36,8 @@ def test_check_clean_with_sources(kb_dir, monkeypatch):
 def test_check_without_sources_says_quotes_were_not_checked(kb_dir, monkeypatch):
     result = _run(kb_dir, monkeypatch, "check")
     assert result.exit_code == 0
-    assert "quotes not checked (3): pass --sources DIR to verify them" in result.output
+    assert "quotes not verified (3): no folder of full texts was given" in result.output
+    assert "notice: 3 quotes of study 'sample-2020' not verified" in result.output
 
 
 def test_errors_exit_1_with_located_text(kb_dir, monkeypatch):
@@ -51,7 +52,7 @@ def test_every_problem_is_reported_in_one_run(kb_dir, monkeypatch):
     (kb_dir / "evidence/finding/sample-broken-ref.yaml").write_text(BROKEN_FINDING)
     (kb_dir / "evidence/theme/bad.yaml").write_text("id: bad\nname: [oops\n")
     (kb_dir / "evidence/theme/time.yaml").write_text("id: time\nname: Time\ndefinition: T.\ncolour: red\n")
-    result = _run(kb_dir, monkeypatch, "check", "--format", "json")
+    result = _run(kb_dir, monkeypatch, "check", "--sources", "sources", "--format", "json")
     payload = json.loads(result.output)
     assert result.exit_code == 1 and payload["ok"] is False
     codes = sorted(d["code"] for d in payload["diagnostics"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,16 +12,17 @@ from .checks.hedges import check_hedges
 from .checks.ids import check_ids
 from .checks.numbers import check_numbers
 from .checks.outline import check_outlines
-from .checks.quotes import QuoteStats, SourceLibrary, check_quotes
+from .checks.quotes import QuoteStats, check_quotes
 from .checks.refs import check_references
 from .checks.themes import check_themes
 from .citations import Bibliography
-from .errors import Diagnostic, warning
+from .errors import Diagnostic, Severity, warning
 from .graph import Graph, build_graph
 from .loader import load_evidence
 from .model import KINDS, KnowledgeBase
 from .order import document_order
 from .schema import Schemas
+from .sources import SourceShelf, Unverified, unverified_diagnostics, unverified_studies
 
 
 @dataclass
@@ -34,6 +36,8 @@ class CheckResult:
     quotes: QuoteStats
     sources_checked: bool
     counts: dict[str, int] = field(default_factory=dict)
+    #: Studies whose quotes were not verified (their full text was not at hand), and why.
+    unverified: list[Unverified] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -43,15 +47,25 @@ class CheckResult:
     @property
     def warnings(self) -> list[Diagnostic]:
         """Diagnostics that fail only with --strict."""
-        return [d for d in self.diagnostics if not d.is_error]
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def notices(self) -> list[Diagnostic]:
+        """Diagnostics that never fail: what could not be checked (quotes whose full text is not at hand)."""
+        return [d for d in self.diagnostics if d.severity is Severity.NOTICE]
 
     def failed(self, strict: bool) -> bool:
         """True when the run must exit non-zero."""
         return bool(self.errors or (strict and self.warnings))
 
 
-def check(evidence: Path, sources: Path | None = None) -> CheckResult:
-    """Load every card under ``evidence`` and run every check; never raises on bad cards."""
+def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_sources: bool = False) -> CheckResult:
+    """Load every card under ``evidence`` and run every check; never raises on bad cards.
+
+    ``sources`` is the folder (or folders, searched in order) of the studies' full texts; every quote is
+    verified against them. Studies whose quotes could not be verified are reported as notices, or as errors
+    with ``require_sources``.
+    """
     kb, problems = load_evidence(evidence)
     schemas = Schemas()
     # A value YAML already rejected (a bad tag) must not be reported again as a schema error.
@@ -65,9 +79,11 @@ def check(evidence: Path, sources: Path | None = None) -> CheckResult:
     problems.extend(check_numbers(kb))
     bibliography = Bibliography(kb)
     problems.extend(bibliography.problems)
-    library = SourceLibrary(sources) if sources is not None else None
+    library = SourceShelf([sources] if isinstance(sources, Path) else sources) if sources is not None else None
     quote_problems, stats = check_quotes(kb, library)
     problems.extend(quote_problems)
+    unverified = unverified_studies(kb, stats, library)
+    problems.extend(unverified_diagnostics(kb, unverified, require_sources))
     if library is not None:
         problems.extend(check_outlines(kb, library, stats))
     graph = build_graph(kb, schemas, document_order(kb, stats.positions))
@@ -80,4 +96,4 @@ def check(evidence: Path, sources: Path | None = None) -> CheckResult:
                                     "this study names no `full_text`, so its quotes cannot be checked",
                                     "add `full_text: <file name of the document in the sources folder>`"))
     counts = {kind: len(kb.of_kind(kind)) for kind in KINDS}
-    return CheckResult(kb, bibliography, graph, sorted(set(problems)), stats, library is not None, counts)
+    return CheckResult(kb, bibliography, graph, sorted(set(problems)), stats, library is not None, counts, unverified)

@@ -22,21 +22,64 @@ def main() -> None:
     """kbgen: compile evidence cards into a cross-linked, searchable site."""
 
 
+_CONFIG = click.option("--config-file", "-f", "config_file", type=click.Path(path_type=Path),
+                       default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--title", default=None,
+              help="The site's name and home page heading.  [default: Evidence knowledge base]")
+@click.option("--intro", default=None, help="One paragraph under the home page's heading.")
+def init_command(directory: Path, title: str | None, intro: str | None) -> None:
+    """Start a knowledge base in DIRECTORY (new or empty): a working site with one example card of each kind.
+
+    It writes mkdocs.yml, evidence/ (example cards), sources/ (an example full text and guidance), docs/,
+    CONTRIBUTING.md, the GitHub issue form, pull-request template and workflows, and a pre-commit config.
+    """
+    from .starter import DEFAULT_INTRO, DEFAULT_TITLE, write_project
+
+    try:
+        written = write_project(directory, title or DEFAULT_TITLE, intro or DEFAULT_INTRO)
+    except KbgenError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {len(written)} files to {directory}/: a knowledge base with one example card of each kind.\n"
+               f"Next:\n  cd {directory}\n  kbgen check        # every card, every quote against sources/\n"
+               "  kbgen serve        # the site at http://127.0.0.1:8000\n"
+               "Delete the example cards (evidence/*/example-*.yaml) and sources/example-study.txt "
+               "when you add your own; CONTRIBUTING.md is the contributors' guide.")
+
+
 @main.command("check")
 @_EVIDENCE
 @click.option("--sources", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Folder with the studies' full texts; verifies every quote against them.")
+              help="Folder with the studies' full texts; verifies every quote against them.  "
+                   "[default: the kbgen plugin's sources_dir in mkdocs.yml]")
+@click.option("--require-sources", is_flag=True,
+              help="Fail when any study's quotes cannot be verified (its full text is not at hand).")
+@_CONFIG
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--format", "fmt", type=click.Choice(sorted(report.FORMATS)), default="text", show_default=True,
               help="text for people, json for tools, github for workflow annotations.")
-def check_command(evidence: Path, sources: Path | None, strict: bool, fmt: str) -> None:
+def check_command(evidence: Path, sources: Path | None, require_sources: bool, config_file: Path, strict: bool,
+                  fmt: str) -> None:
     """Validate every card and report every problem at once.
+
+    Quotes are verified against the full texts in --sources, or else in the folders the kbgen plugin's
+    sources_dir names in mkdocs.yml; studies whose texts are not there are named as not verified.
 
     Exit status: 0 clean, 1 problems found (warnings count with --strict), 2 usage error.
     """
+    from .project import quote_sources
+
     if sources is not None and not sources.is_dir():
         raise click.BadParameter(f"folder not found: {sources}", param_hint="--sources")
-    result = _run_check(evidence, sources)
+    try:
+        where = quote_sources(config_file, sources, require_sources)
+    except KbgenError as exc:
+        raise click.UsageError(str(exc)) from None
+    result = _run_check(evidence, where.folders, where.required)
     click.echo(report.FORMATS[fmt](result))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
@@ -45,15 +88,11 @@ def check_command(evidence: Path, sources: Path | None, strict: bool, fmt: str) 
     sys.exit(1 if result.failed(strict) else 0)
 
 
-def _run_check(evidence: Path, sources: Path | None):
+def _run_check(evidence: Path, sources, require_sources: bool = False):
     try:
-        return check(evidence, sources)
+        return check(evidence, sources, require_sources)
     except KbgenError as exc:
         raise click.UsageError(str(exc)) from None
-
-
-_CONFIG = click.option("--config-file", "-f", "config_file", type=click.Path(path_type=Path),
-                       default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
 
 
 @main.command("build")
@@ -211,3 +250,34 @@ def linkcheck_command(site: Path) -> None:
     click.echo(f"{report.pages} pages, {report.internal} internal links, {report.external} links to other sites "
                f"(not fetched); {len(report.broken)} problem(s)")
     sys.exit(1 if report.broken else 0)
+
+
+@main.command("ci")
+@_CONFIG
+@click.option("--require-sources", is_flag=True,
+              help="Fail when any study's quotes cannot be verified (its full text is not at hand).")
+@click.option("--format", "fmt", type=click.Choice(["auto", *sorted(report.FORMATS)]), default="auto",
+              show_default=True, help="How `kbgen check` reports; auto: github inside GitHub Actions, else text.")
+def ci_command(config_file: Path, require_sources: bool, fmt: str) -> None:
+    """Run every check CI runs, in order, stopping at the first failure.
+
+    `kbgen check --strict` (quotes verified against the full texts mkdocs.yml names), then
+    `kbgen build --strict`, then `kbgen linkcheck` on the built site. The workflows, the pre-commit hook
+    and .ci/run all run this one command set.
+    """
+    from .ci import gate_steps, output_format, run_gate
+
+    try:
+        steps = gate_steps(config_file, output_format(fmt), require_sources)
+    except KbgenError as exc:
+        raise click.UsageError(str(exc)) from None
+    sys.exit(run_gate(steps, _run_step, click.echo))
+
+
+def _run_step(args: list[str]) -> int:
+    """One ``kbgen`` command, in this process, returning its exit status."""
+    try:
+        main.main(args, prog_name="kbgen", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 
 class Severity(enum.StrEnum):
-    """How bad a diagnostic is. ``error`` fails a check; ``warning`` fails only with ``--strict``."""
+    """How bad a diagnostic is. ``error`` fails a check; ``warning`` fails only with ``--strict``;
+    ``notice`` never fails (what was not checked, such as quotes whose full text is not at hand)."""
 
     ERROR = "error"
     WARNING = "warning"
+    NOTICE = "notice"
 
 
 @dataclass(frozen=True, order=True)
@@ -48,6 +50,11 @@ def error(path: str, pos: tuple[int, int], code: str, message: str, hint: str = 
 def warning(path: str, pos: tuple[int, int], code: str, message: str, hint: str = "") -> Diagnostic:
     """Build a warning at ``pos`` (line, col)."""
     return Diagnostic(path, pos[0], pos[1], Severity.WARNING, code, message, hint)
+
+
+def notice(path: str, pos: tuple[int, int], code: str, message: str, hint: str = "") -> Diagnostic:
+    """Build a notice at ``pos`` (line, col): reported, but never failing a check."""
+    return Diagnostic(path, pos[0], pos[1], Severity.NOTICE, code, message, hint)
 
 
 class KbgenError(Exception):

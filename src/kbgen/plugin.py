@@ -18,8 +18,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .checker import CheckResult, check
 from .errors import KbgenError
 from .render import render_site
-from .render.site import DEFAULT_TITLE
+from .render.site import check_introductions
 from .rendered import read_extra_pages
+from .sources import folders_option
 
 log = get_plugin_logger(__name__)
 
@@ -30,14 +31,22 @@ class KbgenConfig(base.Config):
     evidence_dir = c.Type(str, default="evidence")
     """Folder holding the cards, relative to ``mkdocs.yml``."""
 
-    sources_dir = c.Optional(c.Type(str))
-    """Folder with the studies' full texts; when set, the build also verifies every quote."""
+    sources_dir = c.Optional(c.Type((str, list)))
+    """Folder (or list of folders, searched in order) with the studies' full texts, relative to ``mkdocs.yml``;
+    the build verifies every quote against them, and ``kbgen check`` reads the same option.
+    ``!ENV [KBGEN_SOURCES, texts]`` lets CI point elsewhere."""
 
-    title = c.Type(str, default=DEFAULT_TITLE)
-    """Heading of the generated home page."""
+    require_sources = c.Optional(c.Type(bool))
+    """Fail when any study's quotes cannot be verified because its full text is not at hand."""
+
+    title = c.Optional(c.Type(str))
+    """Heading of the generated home page (default: ``site_name``)."""
 
     intro = c.Type(str, default="")
     """Markdown paragraph under the home page's heading."""
+
+    introductions = c.DictOfItems(c.Type(str), default={})
+    """Markdown paragraphs under the headings of generated index pages, by page (``accounts``)."""
 
     extra_pages = c.Type(dict, default={})
     """Files outside ``docs/`` to publish as pages, ``{site path: file relative to mkdocs.yml}``
@@ -56,14 +65,18 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def on_pre_build(self, config) -> None:
         """Check every card; any error aborts the build before the site folder is cleaned."""
-        sources = self._path(config, self.config.sources_dir) if self.config.sources_dir else None
         try:
-            result = check(self._path(config, self.config.evidence_dir), sources)
+            check_introductions(self.config.introductions)
+            sources = folders_option(self.config.sources_dir, self._path(config, "."))
+            result = check(self._path(config, self.config.evidence_dir), sources or None,
+                           bool(self.config.require_sources))
         except KbgenError as exc:
             raise PluginError(f"kbgen: {exc}") from None
-        for d in result.diagnostics:  # through MkDocs' logger, so `--strict` counts the warnings
+        # Through MkDocs' logger, so `--strict` counts the warnings; notices (unverified quotes) are information.
+        say = {"error": log.error, "warning": log.warning, "notice": log.info}
+        for d in result.diagnostics:
             where = f"{d.path}:{d.line}:{d.col}"
-            (log.error if d.is_error else log.warning)(f"{where}: {d.message}" + (f" ({d.hint})" if d.hint else ""))
+            say[d.severity.value](f"{where}: {d.message}" + (f" ({d.hint})" if d.hint else ""))
         if result.errors:
             raise PluginError(f"kbgen: {len(result.errors)} error(s) in the evidence cards; "
                               "the site was not rebuilt. Run `kbgen check` for details.")
@@ -73,7 +86,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         """Add the generated pages, refusing to shadow a hand-written page."""
         assert self.result is not None  # on_pre_build ran or raised
         extra = read_extra_pages(self.config.extra_pages, self._path(config, "."))
-        generated = render_site(self.result, self.config.title, self.config.intro, extra)
+        generated = render_site(self.result, self.config.title or config.site_name, self.config.intro, extra,
+                                self.config.introductions)
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"kbgen: docs/{path} clashes with a page kbgen generates; rename or remove it")

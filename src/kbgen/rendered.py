@@ -10,24 +10,19 @@ import yaml
 
 from .checker import CheckResult
 from .errors import KbgenError
+from .project import kbgen_options, read_config
 from .render import render_site
 from .render.site import DEFAULT_TITLE
 
 
 def plugin_options(project_config: dict) -> dict:
     """The ``kbgen`` plugin's options in a loaded ``mkdocs.yml`` (empty when absent)."""
-    for plugin in project_config.get("plugins") or []:
-        if isinstance(plugin, dict) and "kbgen" in plugin:
-            return plugin["kbgen"] or {}
-    return {}
+    return kbgen_options(project_config)
 
 
 def read_project_config(config_file: Path) -> dict:
-    """``mkdocs.yml`` as data (safe loading: a config with Python tags cannot be rewritten)."""
-    try:
-        return yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise KbgenError(f"cannot read {config_file}: {exc}") from None
+    """``mkdocs.yml`` as data (safe loading, ``!ENV`` resolved; no tag can run code)."""
+    return read_config(config_file)
 
 
 def read_extra_pages(pages: dict, base: Path) -> dict[str, str]:
@@ -50,7 +45,8 @@ def write_rendered(result: CheckResult, project_config: dict, docs_dir: Path, ou
     """
     options = plugin_options(project_config)
     extra = read_extra_pages(options.get("extra_pages", {}), base)
-    files = render_site(result, options.get("title", DEFAULT_TITLE), options.get("intro", ""), extra)
+    title = options.get("title") or project_config.get("site_name") or DEFAULT_TITLE
+    files = render_site(result, title, options.get("intro", ""), extra, options.get("introductions") or {})
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kbgen-render-", dir=out.parent))
     try:

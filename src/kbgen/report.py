@@ -10,14 +10,22 @@ from .errors import Diagnostic
 
 def _summary(result: CheckResult) -> str:
     cards = ", ".join(f"{n} {kind}" for kind, n in result.counts.items())
-    if result.sources_checked:
-        quotes = f"{result.quotes.checked} quotes verified against the sources"
-        if result.quotes.unchecked:
-            quotes += f", {result.quotes.unchecked} not checked (no full text)"
-    else:
-        quotes = f"quotes not checked ({result.quotes.unchecked}): pass --sources DIR to verify them"
     return (f"{len(result.errors)} error(s), {len(result.warnings)} warning(s) in "
-            f"{sum(result.counts.values())} cards ({cards}); {quotes}")
+            f"{sum(result.counts.values())} cards ({cards}); {_quotes_summary(result)}")
+
+
+def _quotes_summary(result: CheckResult) -> str:
+    """How many quotes were verified, and exactly which studies' quotes were not."""
+    stats = result.quotes
+    studies = ", ".join(f"{u.study} ({u.quotes})" for u in result.unverified)
+    if not result.sources_checked:
+        listed = f"; studies: {studies}" if studies else ""
+        return (f"quotes not verified ({stats.unchecked}): no folder of full texts was given; "
+                f"pass --sources DIR or set sources_dir in mkdocs.yml{listed}")
+    quotes = f"{stats.checked} quotes verified against the sources"
+    if stats.unchecked:
+        quotes += f"; {stats.unchecked} NOT verified" + (f", of studies: {studies}" if studies else "")
+    return quotes
 
 
 def text(result: CheckResult) -> str:
@@ -37,9 +45,12 @@ def as_json(result: CheckResult) -> str:
         "ok": not result.errors,
         "errors": len(result.errors),
         "warnings": len(result.warnings),
+        "notices": len(result.notices),
         "cards": result.counts,
         "quotes": {"checked": result.quotes.checked, "unchecked": result.quotes.unchecked,
-                   "sources_given": result.sources_checked},
+                   "sources_given": result.sources_checked,
+                   "unverified": [{"study": u.study, "quotes": u.quotes, "reason": u.reason}
+                                  for u in result.unverified]},
         "diagnostics": [
             {"path": d.path, "line": d.line, "column": d.col, "severity": d.severity.value,
              "code": d.code, "message": d.message, "hint": d.hint}
@@ -72,16 +83,27 @@ def github(result: CheckResult) -> str:
     return "\n".join([annotation(d) for d in result.diagnostics] + [_summary(result)])
 
 
+_ICONS = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
+
+
 def markdown_summary(result: CheckResult) -> str:
-    """A Markdown table of every problem, for ``$GITHUB_STEP_SUMMARY`` (annotations show only a few)."""
+    """A Markdown table of every problem, for ``$GITHUB_STEP_SUMMARY`` (annotations show only a few),
+    then the studies whose quotes were not verified."""
+    cell = lambda s: s.replace("|", "\\|").replace("\n", " ")  # noqa: E731 - table cell escaping
     lines = ["## kbgen check", "", _summary(result), ""]
-    if result.diagnostics:
+    problems = [d for d in result.diagnostics if d.code != "quote.unverified" or d.is_error]
+    if problems:
         lines += ["| | Location | Problem | How to fix |", "|---|---|---|---|"]
-        for d in result.diagnostics:
-            icon = "❌" if d.is_error else "⚠️"
-            cell = lambda s: s.replace("|", "\\|").replace("\n", " ")  # noqa: E731 - table cell escaping
-            lines.append(f"| {icon} | `{d.path}:{d.line}` | {cell(d.message)} | {cell(d.hint)} |")
-    return "\n".join(lines) + "\n"
+        for d in problems:
+            lines.append(f"| {_ICONS[d.severity.value]} | `{d.path}:{d.line}` | {cell(d.message)} | {cell(d.hint)} |")
+        lines.append("")
+    if result.unverified:
+        lines += ["### Quotes NOT verified", "",
+                  "These studies' full texts were not at hand, so their quotes were not checked against them.", "",
+                  "| Study | Quotes | Why | What to do |", "|---|---|---|---|"]
+        lines += [f"| `{u.study}` | {u.quotes} | {cell(u.reason)} | {cell(u.hint)} |" for u in result.unverified]
+        lines.append("")
+    return "\n".join(lines)
 
 
 FORMATS = {"text": text, "json": as_json, "github": github}

@@ -67,10 +67,12 @@ _STRONG_CORES = [re.compile(rf"\b(?:{core})", re.IGNORECASE) for core in STRENGT
 _SENTENCE_END = re.compile(r"[.;:!?…]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 #: Words too common to show that a clause restates a claim.
-_COMMON = set("""the and for but with that this these those are was were been being have has had its their there
-they them from into than then such not more most less very which who whom what when where also only just about
-over under between within across would will can does did our you your his her him she some many much other
-each every both all any how why here school schools head heads headteacher headteachers teacher teachers staff
+_COMMON = set("""
+the and for but with that this these those are was were been being have has had its their there they
+them from into than then such not more most less very which who whom what when where also only just
+about over under between within across would will can does did our you your his her him she some many
+much other each every both all any how why here school schools head heads headteacher headteachers
+teacher teachers staff
 """.split())
 #: How many words after a hedge it governs, at most.
 _GOVERNED_WORDS = 12

@@ -16,6 +16,7 @@ Warnings, each answered by a reason in the card's ``number_note`` when the state
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -25,12 +26,16 @@ from ..errors import Diagnostic, warning
 from ..model import Card, KnowledgeBase
 from .statements import Statement, answered, quote_texts, statement_of
 
-_UNITS = "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
-         "seventeen eighteen nineteen twenty".split()
+_UNITS = """
+two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+eighteen nineteen twenty
+""".split()
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
-_ORDINALS = "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth " \
-            "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split()
+_ORDINALS = """
+second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth
+fifteenth sixteenth seventeenth eighteenth nineteenth twentieth
+""".split()
 #: Number words → value ("one" is left out on purpose: see the module's docstring).
 WORD_VALUES = {w: i for i, w in enumerate(_UNITS, 2)} | _TENS | {w: i for i, w in enumerate(_ORDINALS, 2)}
 _SMALL = {w: i for i, w in enumerate(["one"] + _UNITS[:8], 1)}  # one..nine, after a tens word
@@ -211,7 +216,7 @@ def _false_trends(statement: Statement, numbers: list[Number]) -> list[Diagnosti
     """ "rose from 13 to 9" and "fell from 9 to 13" contradict themselves."""
     text = statement.plain
     problems = []
-    for first, second in zip(numbers, numbers[1:], strict=False):
+    for first, second in itertools.pairwise(numbers):
         verb = _TREND.search(text, 0, first.start)
         if verb is None or not re.fullmatch(r"\s+to\s+", text[first.end:second.start]):
             continue

@@ -70,8 +70,8 @@ def _placements(study: Card, source: SourceText, offsets: list[int], quotes) -> 
         if rank is not None and under and rank == max(under, key=lambda j: offsets[j]):
             continue
         pos = finding.pos("quotes", i, "locator", "section")
-        if not under or rank is None and isinstance(locator.get("part"), str) and \
-                heading_key(locator["part"]) not in outline:
+        if not under or (rank is None and isinstance(locator.get("part"), str) and \
+                heading_key(locator["part"]) not in outline):
             above = max((j for j in range(len(outline)) if offsets[j] <= start), key=lambda j: offsets[j], default=None)
             after = f" after '{study.texts('outline')[above]}'" if above is not None else " at its start"
             missing = [h for h in (locator.get("part"), locator["section"])

@@ -20,6 +20,8 @@ class QuoteStats:
     checked: int = 0
     unchecked: int = 0
     studies_without_text: list[str] = field(default_factory=list)
+    #: Passages not verified, by study id (no sources folder, or the study's full text is not in it).
+    unverified: dict[str, int] = field(default_factory=dict)
     #: (finding id, quote index) → offset in the study's full text where the quote starts.
     quote_starts: dict[tuple[str, int], int] = field(default_factory=dict)
 
@@ -49,19 +51,21 @@ class SourceLibrary:
         return self._texts[name]
 
 
-def check_quotes(kb: KnowledgeBase, library: SourceLibrary | None) -> tuple[list[Diagnostic], QuoteStats]:
-    """Every quote (and every printed reference entry) is found verbatim in its study's full text."""
+def check_quotes(kb: KnowledgeBase, library) -> tuple[list[Diagnostic], QuoteStats]:
+    """Every quote (and every printed reference entry) is found verbatim in its study's full text.
+
+    ``library`` finds a full text by file name (a :class:`SourceLibrary`, or several folders' worth);
+    None when no texts are at hand.
+    """
     stats = QuoteStats()
     problems: list[Diagnostic] = []
     known = _known_headings(kb)
     for card in kb.cards:
         for path, text, locator, study_id in _passages(card):
-            if library is None:
-                stats.unchecked += 1
-                continue
-            source = _source_for(kb, library, study_id, card, path, problems, stats)
+            source = _source_for(kb, library, study_id, stats) if library is not None else None
             if source is None:
                 stats.unchecked += 1
+                _count_unverified(kb, study_id, stats)
                 continue
             stats.checked += 1
             found, found_problems = _check_one(card, path, text, locator, source, known.get(str(study_id), {}))
@@ -83,7 +87,8 @@ def _passages(card: Card):
                 yield ("printed", i, "text"), printed["text"], None, printed.get("study")
 
 
-def _source_for(kb, library, study_id, card, path, problems, stats) -> SourceText | None:
+def _source_for(kb, library, study_id, stats) -> SourceText | None:
+    """The study's full text; None when the study is unknown (reported elsewhere) or its text is not at hand."""
     study = kb.get(study_id) if isinstance(study_id, str) else None
     if study is None or study.kind != "study":
         return None  # the reference check reports the unknown study
@@ -92,12 +97,14 @@ def _source_for(kb, library, study_id, card, path, problems, stats) -> SourceTex
         if study.id not in stats.studies_without_text:
             stats.studies_without_text.append(study.id)
         return None
-    source = library.get(name)
-    if source is None:
-        problems.append(error(card.path, card.pos(*path), "quote.no-source",
-                              f"full text '{name}' of study '{study.id}' is not in {library.folder}",
-                              "pass the folder holding the study's full text with --sources"))
-    return source
+    return library.get(name)
+
+
+def _count_unverified(kb, study_id, stats) -> None:
+    """Count a passage that was not verified against its (known) study; the checker reports each study once."""
+    study = kb.get(study_id) if isinstance(study_id, str) else None
+    if study is not None and study.kind == "study":
+        stats.unverified[study.id] = stats.unverified.get(study.id, 0) + 1
 
 
 def _known_headings(kb: KnowledgeBase) -> dict[str, dict[str, set[str]]]:

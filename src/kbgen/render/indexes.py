@@ -27,7 +27,7 @@ def home_page(site: Site, title: str, intro: str) -> str:
     page.add("## Explore", "",
              f"- [All themes]({page.href('themes/index.md')}): the subjects that recur across the evidence",
              f"- [Studies]({page.href('studies/index.md')}): the source documents, how each gathered its evidence",
-             f"- [Accounts of practice]({page.href('accounts/index.md')}): named cases of schools working together",
+             f"- [Accounts of practice]({page.href('accounts/index.md')}): named cases of practice",
              f"- [Findings]({page.href('findings/index.md')}): every claim, with its quotes",
              f"- [Bibliography]({page.href('bibliography/index.md')}): every cited work", "")
     return page.text()
@@ -60,11 +60,10 @@ def studies_index(site: Site) -> str:
     return page.text()
 
 
-def accounts_index(site: Site) -> str:
-    """Accounts of practice grouped by the study that reports them."""
+def accounts_index(site: Site, intro: str) -> str:
+    """Accounts of practice grouped by the study that reports them, under ``intro`` (Markdown)."""
     page = Page(site, "accounts/index.md")
-    page.add(*front_matter("Accounts of practice"), "# Accounts of practice", "",
-             "Named cases of schools working together, as the studies report them.", "")
+    page.add(*front_matter("Accounts of practice"), "# Accounts of practice", "", page.prose(intro), "")
     for study in site.studies():
         accounts = site.graph.accounts_by_study.get(study.id, [])
         if not accounts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..checker import CheckResult
+from ..errors import KbgenError
 from ..reference import card_reference
 from ..schema import read_schema_texts
 from .bibliography import bibliography_index, citation_page
@@ -15,7 +16,21 @@ from .theme import theme_page
 _CARD_PAGES = {"theme": theme_page, "study": study_page, "account": account_page,
                "finding": finding_page, "citation": citation_page}
 
-DEFAULT_TITLE = "Schools working together: the evidence"
+DEFAULT_TITLE = "The evidence"
+
+#: Generated index pages that open with an introduction (the plugin's ``introductions`` option), and the
+#: neutral default each has; a knowledge base words its own in ``mkdocs.yml``.
+DEFAULT_INTRODUCTIONS = {"accounts": "Named cases of practice, as the studies report them."}
+
+
+def check_introductions(introductions: object) -> None:
+    """Raise KbgenError unless ``introductions`` maps pages that take one to Markdown text."""
+    if not isinstance(introductions, dict) or not all(isinstance(v, str) for v in introductions.values()):
+        raise KbgenError("introductions: expected a mapping of page to Markdown text (accounts: ...)")
+    unknown = sorted(set(map(str, introductions)) - set(DEFAULT_INTRODUCTIONS))
+    if unknown:
+        raise KbgenError(f"introductions: no introduction for {', '.join(map(str, unknown))} "
+                         f"(pages that take one: {', '.join(DEFAULT_INTRODUCTIONS)})")
 
 
 def _card_reference_page() -> str:
@@ -28,17 +43,21 @@ def _card_reference_page() -> str:
 
 
 def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = "",
-                extra: dict[str, str] | None = None) -> dict[str, str | bytes]:
+                extra: dict[str, str] | None = None,
+                introductions: dict[str, str] | None = None) -> dict[str, str | bytes]:
     """Every generated page (Markdown) and download, keyed by its path in the site.
 
-    ``extra`` adds pages written elsewhere (the contributor guide), ``{site path: Markdown}``.
+    ``extra`` adds pages written elsewhere (the contributor guide), ``{site path: Markdown}``;
+    ``introductions`` words the index pages' introductions, ``{page: Markdown}`` (see DEFAULT_INTRODUCTIONS).
     """
+    check_introductions(introductions or {})
+    words = {**DEFAULT_INTRODUCTIONS, **(introductions or {})}
     site = Site(result.kb, result.bibliography, result.graph)
     files: dict[str, str | bytes] = {
         "index.md": home_page(site, title, intro),
         "themes/index.md": themes_index(site),
         "studies/index.md": studies_index(site),
-        "accounts/index.md": accounts_index(site),
+        "accounts/index.md": accounts_index(site, words["accounts"]),
         "findings/index.md": findings_index(site),
         "bibliography/index.md": bibliography_index(site),
         "bibliography/kbgen.bib": result.bibliography.bibtex(),
