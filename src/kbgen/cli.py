@@ -191,11 +191,18 @@ def _prefill(kind, evidence, study, account, themes, name, load_evidence) -> dic
 @main.command("schema")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"), show_default=True,
               help="Folder to write the JSON Schemas to.")
-def schema_command(out: Path) -> None:
-    """Write the card JSON Schemas (one per kind, plus shared definitions), for editors and other tools."""
+@_CONFIG
+def schema_command(out: Path, config_file: Path) -> None:
+    """Write the card JSON Schemas (one per kind, plus shared definitions), for editors and other tools.
+
+    They are the files the site publishes under schemas/v1/: with a `site_url` in the MkDocs configuration,
+    each schema's `$id` is its address there.
+    """
+    from .rendered import read_project_config
     from .scaffold import write_schemas
 
-    for path in write_schemas(out):
+    site_url = (read_project_config(config_file) if config_file.is_file() else {}).get("site_url")
+    for path in write_schemas(out, site_url):
         click.echo(f"wrote {path}")
 
 

@@ -12,6 +12,7 @@ from .checker import CheckResult
 from .errors import KbgenError
 from .render import render_site
 from .render.site import DEFAULT_TITLE
+from .schema import schema_base
 
 
 def plugin_options(project_config: dict) -> dict:
@@ -50,7 +51,8 @@ def write_rendered(result: CheckResult, project_config: dict, docs_dir: Path, ou
     """
     options = plugin_options(project_config)
     extra = read_extra_pages(options.get("extra_pages", {}), base)
-    files = render_site(result, options.get("title", DEFAULT_TITLE), options.get("intro", ""), extra)
+    files = render_site(result, options.get("title", DEFAULT_TITLE), options.get("intro", ""), extra,
+                        schema_base(project_config.get("site_url")))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kbgen-render-", dir=out.parent))
     try:
