@@ -116,29 +116,35 @@ def render_command(evidence: Path, config_file: Path, docs_dir: Path, out: Path)
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_EVIDENCE
+@_CONFIG
 @click.option("--dry-run", is_flag=True, help="Report what would be written, write nothing.")
-def import_command(file: Path, evidence: Path, dry_run: bool) -> None:
-    """Write citation cards from a BibTeX (.bib) or RIS (.ris) file, as Zotero and EndNote export them.
+@click.option("--update", is_flag=True,
+              help="Let a more complete record replace the card of a work the knowledge base already has.")
+def import_command(file: Path, evidence: Path, config_file: Path, dry_run: bool, update: bool) -> None:
+    """Write citation cards from a BibTeX/biblatex, RIS or Web of Science export (Zotero, EndNote, databases).
 
-    Existing cards are never overwritten, and works already in the knowledge base (same DOI, or same first
-    author, year and title) are reported, not imported again.
+    Works the knowledge base already has (same DOI, or same first author, year and title) are reported with
+    the fields each record has, not imported again; two records of one work in the file are merged; a key
+    taken by a different work gets a new id. A card the export cannot complete says so in `incomplete:`.
+    Ends with a table of every entry: written, updated, merged, duplicate or skipped, what was mapped and
+    every field left out, with the reason.
     """
     from .importer import import_file
     from .loader import load_evidence
+    from .rendered import read_project_config
 
+    site_url = (read_project_config(config_file) if config_file.is_file() else {}).get("site_url")
     try:
         kb = load_evidence(evidence)[0]  # the cards as they are: an import may precede fixing them
-        report = import_file(file, evidence, kb, dry_run=dry_run)
+        report = import_file(file, evidence, kb, dry_run=dry_run, update=update, site_url=site_url)
     except KbgenError as exc:
         raise click.UsageError(str(exc)) from None
-    for path in report.written:
-        click.echo(f"{'would write' if dry_run else 'wrote'} {path}")
-    for line in report.skipped:
-        click.echo(f"skipped {line}")
+    click.echo(report.table())
     for line in report.notes:
         click.echo(f"note: {line}")
-    click.echo(f"{len(report.written)} card(s) {'to write' if dry_run else 'written'}, {len(report.skipped)} skipped. "
-               "Run `kbgen check` next: cite each new work from a card, or it is reported as unused.")
+    click.echo(report.summary() + (" (dry run: nothing was written)" if dry_run else ""))
+    if report.written and not dry_run:
+        click.echo("Run `kbgen check` next: cite each new work from a card, or it is reported as unused.")
 
 
 _KIND_CHOICE = click.Choice(["study", "account", "finding", "citation", "theme"])
