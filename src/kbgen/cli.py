@@ -52,6 +52,9 @@ def _run_check(evidence: Path, sources: Path | None):
         raise click.UsageError(str(exc)) from None
 
 
+_DRAFT = click.option("--draft", is_flag=True,
+                      help="Preview even when cards have errors: every error on a banner and an errors page, broken "
+                           "cards left out, built into site-draft/. Never publish it.")
 _CONFIG = click.option("--config-file", "-f", "config_file", type=click.Path(path_type=Path),
                        default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
 
@@ -59,28 +62,37 @@ _CONFIG = click.option("--config-file", "-f", "config_file", type=click.Path(pat
 @main.command("build")
 @_CONFIG
 @click.option("--strict", is_flag=True, help="Fail on any warning (as `mkdocs build --strict`).")
-def build_command(config_file: Path, strict: bool) -> None:
+@_DRAFT
+def build_command(config_file: Path, strict: bool, draft: bool) -> None:
     """Check the cards and build the site (into site/), keeping the old site if anything fails."""
     from .sitebuild import build_site
 
+    if draft and strict:
+        raise click.UsageError("--draft builds in spite of errors, so it cannot be --strict")
     try:
-        target = build_site(config_file, strict)
+        target = build_site(config_file, strict, draft)
     except KbgenError as exc:
         click.echo(f"Error: {exc}", err=True)
         click.echo("The previous site, if any, was left as it was.", err=True)
         sys.exit(1)
+    if draft:
+        click.echo(f"Draft preview built in {target}/ (every error is on {target}/errors/); do not publish it.")
+        return
     click.echo(f"Site built in {target}/ — open {target}/index.html or run `kbgen serve`.")
 
 
 @main.command("serve")
 @_CONFIG
 @click.option("--dev-addr", "-a", default=None, help="IP:PORT to serve on (default 127.0.0.1:8000).")
-def serve_command(config_file: Path, dev_addr: str | None) -> None:
+@_DRAFT
+def serve_command(config_file: Path, dev_addr: str | None, draft: bool) -> None:
     """Serve the site locally, rebuilding when a card or page changes."""
     from mkdocs.commands.serve import serve
 
     if not config_file.is_file():
         raise click.UsageError(f"{config_file} not found")
+    if draft:  # MkDocs reloads the configuration on each rebuild: the plugin reads this instead
+        os.environ["KBGEN_DRAFT"] = "1"
     serve(str(config_file), dev_addr=dev_addr)
 
 

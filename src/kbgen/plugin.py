@@ -16,8 +16,10 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .checker import CheckResult, check
+from .draft import ERRORS_PAGE, Draft, banner, draft_check
 from .errors import KbgenError
 from .render import render_site
+from .render.errors import errors_page
 from .render.site import DEFAULT_TITLE
 from .rendered import read_extra_pages
 from .schema import schema_base
@@ -40,6 +42,10 @@ class KbgenConfig(base.Config):
     intro = c.Type(str, default="")
     """Markdown paragraph under the home page's heading."""
 
+    draft = c.Type(bool, default=False)
+    """Build even when cards have errors: a preview with every error on a banner and an errors page
+    (``kbgen build --draft``; also set by the ``KBGEN_DRAFT=1`` environment variable). Never publish it."""
+
     extra_pages = c.Type(dict, default={})
     """Files outside ``docs/`` to publish as pages, ``{site path: file relative to mkdocs.yml}``
     (``{contributing.md: CONTRIBUTING.md}`` publishes the contributor guide without a copy)."""
@@ -50,6 +56,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def __init__(self) -> None:
         self.result: CheckResult | None = None
+        self.draft: Draft | None = None
 
     def _path(self, config, value: str) -> Path:
         base_dir = os.path.dirname(config.config_file_path or "") or "."
@@ -59,13 +66,17 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         """Check every card; any error aborts the build before the site folder is cleaned."""
         sources = self._path(config, self.config.sources_dir) if self.config.sources_dir else None
         try:
-            result = check(self._path(config, self.config.evidence_dir), sources)
+            if self.config.draft or os.environ.get("KBGEN_DRAFT") == "1":
+                self.draft = draft_check(self._path(config, self.config.evidence_dir), sources)
+            result = self.draft.result if self.draft else check(self._path(config, self.config.evidence_dir), sources)
         except KbgenError as exc:
             raise PluginError(f"kbgen: {exc}") from None
+        if self.draft:
+            log.warning(f"draft preview: {len(self.draft.errors)} error(s); {len(self.draft.left_out)} file(s) left out")
         for d in result.diagnostics:  # through MkDocs' logger, so `--strict` counts the warnings
             where = f"{d.path}:{d.line}:{d.col}"
             (log.error if d.is_error else log.warning)(f"{where}: {d.message}" + (f" ({d.hint})" if d.hint else ""))
-        if result.errors:
+        if result.errors and not self.draft:
             raise PluginError(f"kbgen: {len(result.errors)} error(s) in the evidence cards; "
                               "the site was not rebuilt. Run `kbgen check` for details.")
         self.result = result
@@ -76,6 +87,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         extra = read_extra_pages(self.config.extra_pages, self._path(config, "."))
         generated = render_site(self.result, self.config.title, self.config.intro, extra,
                                 schema_base(config.site_url))
+        if self.draft:
+            generated[ERRORS_PAGE] = errors_page(self.draft)
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"kbgen: docs/{path} clashes with a page kbgen generates; rename or remove it")
@@ -83,6 +96,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             inclusion = InclusionLevel.UNDEFINED if path.endswith("index.md") else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        """In a draft preview, open every page with the banner that says so and links to the errors."""
+        return banner(page.file.src_uri, self.draft) + markdown if self.draft else markdown
 
     def on_serve(self, server, config, builder):
         """Rebuild when a card changes."""
