@@ -24,10 +24,10 @@ booktitle: 'The psychology of high performance: Developing human potential into 
 pages: 345-359
 publisher: American Psychological Association
 doi: 10.1037/0000120-016
-""", "Aron, L., Botella, M., & Lubart, T. (2019). Culinary arts: Talent and their development. In R. F. Subotnik, "
-     "P. Olszewski-Kubilius, & F. C. Worrell (Eds.), *The psychology of high performance: Developing human potential "
-     "into domain-specific talent* (pp. 345–359). American Psychological Association. "
-     "https://doi.org/10.1037/0000120-016"),
+""", ("Aron, L., Botella, M., & Lubart, T. (2019). Culinary arts: Talent and their development. In R. F. Subotnik, "
+      "P. Olszewski-Kubilius, & F. C. Worrell (Eds.), *The psychology of high performance: Developing human potential "
+      "into domain-specific talent* (pp. 345–359). American Psychological Association. "
+      "https://doi.org/10.1037/0000120-016")),
     # 10.3, chapter in an edited book with an edition: edition and pages share the parenthesis.
     "dillard": ("""type: incollection
 author: ['Dillard, J. P.']
@@ -38,8 +38,8 @@ booktitle: 'Media effects: Advances in theory and research'
 edition: '4'
 pages: 115-129
 publisher: Routledge
-""", "Dillard, J. P. (2020). Currents in the study of persuasion. In M. B. Oliver, A. A. Raney, & J. Bryant (Eds.), "
-     "*Media effects: Advances in theory and research* (4th ed., pp. 115–129). Routledge."),
+""", ("Dillard, J. P. (2020). Currents in the study of persuasion. In M. B. Oliver, A. A. Raney, & J. Bryant (Eds.), "
+      "*Media effects: Advances in theory and research* (4th ed., pp. 115–129). Routledge.")),
     # 10.3, two editors: joined by "&" with no comma.
     "thestrup": ("""type: incollection
 author: ['Thestrup, K.']
@@ -48,8 +48,8 @@ title: To transform, to communicate, to play—The experimenting community in ac
 editor: ['Hygum, E.', 'Pedersen, P. M.']
 booktitle: 'Early childhood education: Values and practices in Denmark'
 publisher: Hans Reitzels Forlag
-""", "Thestrup, K. (2010). To transform, to communicate, to play—The experimenting community in action. In E. Hygum "
-     "& P. M. Pedersen (Eds.), *Early childhood education: Values and practices in Denmark*. Hans Reitzels Forlag."),
+""", ("Thestrup, K. (2010). To transform, to communicate, to play—The experimenting community in action. In E. Hygum "
+      "& P. M. Pedersen (Eds.), *Early childhood education: Values and practices in Denmark*. Hans Reitzels Forlag.")),
     # 10.5, a conference paper published in an edited proceedings book: formatted as a chapter.
     "oostveen": ("""type: inproceedings
 author: ['van Oostveen, R.', 'DiGiuseppe, M.', 'Barber, W.', 'Blayone, T.', 'Childs, E.']
@@ -59,10 +59,10 @@ editor: ['Veletsianos, G.']
 booktitle: 'EdMedia 2016: World Conference on Educational Media and Technology'
 pages: 665-673
 publisher: Association for the Advancement of Computing in Education
-""", "van Oostveen, R., DiGiuseppe, M., Barber, W., Blayone, T., & Childs, E. (2016). New conceptions for digital "
-     "technology sandboxes: Developing a fully online learning communities (FOLC) model. In G. Veletsianos (Ed.), "
-     "*EdMedia 2016: World Conference on Educational Media and Technology* (pp. 665–673). Association for the "
-     "Advancement of Computing in Education."),
+""", ("van Oostveen, R., DiGiuseppe, M., Barber, W., Blayone, T., & Childs, E. (2016). New conceptions for digital "
+      "technology sandboxes: Developing a fully online learning communities (FOLC) model. In G. Veletsianos (Ed.), "
+      "*EdMedia 2016: World Conference on Educational Media and Technology* (pp. 665–673). Association for the "
+      "Advancement of Computing in Education.")),
     # 10.2, a book in a later edition.
     "jackson": ("""type: book
 author: ['Jackson, L. M.']
@@ -71,8 +71,8 @@ title: 'The psychology of prejudice: From attitudes to social action'
 edition: '2'
 publisher: American Psychological Association
 doi: 10.1037/0000168-000
-""", "Jackson, L. M. (2019). *The psychology of prejudice: From attitudes to social action* (2nd ed.). American "
-     "Psychological Association. https://doi.org/10.1037/0000168-000"),
+""", ("Jackson, L. M. (2019). *The psychology of prejudice: From attitudes to social action* (2nd ed.). American "
+      "Psychological Association. https://doi.org/10.1037/0000168-000")),
     # 10.2, an edited book: the editor in the author's place.
     "hacker": ("""type: book
 editor: ['Hacker Hughes, J.']
@@ -80,8 +80,8 @@ year: 2017
 title: 'Military veteran psychological health and social care: Contemporary approaches'
 publisher: Routledge
 doi: 10.4324/9781315215556
-""", "Hacker Hughes, J. (Ed.). (2017). *Military veteran psychological health and social care: Contemporary "
-     "approaches*. Routledge. https://doi.org/10.4324/9781315215556"),
+""", ("Hacker Hughes, J. (Ed.). (2017). *Military veteran psychological health and social care: Contemporary "
+      "approaches*. Routledge. https://doi.org/10.4324/9781315215556")),
     # 10.4, a report with a number, by a group author (the publisher is a different body).
     "nci": ("""type: techreport
 author: ['{National Cancer Institute}']
@@ -91,9 +91,9 @@ report_type: NIH Publication
 number: 18-2059
 institution: U.S. Department of Health and Human Services, National Institutes of Health
 url: https://www.cancer.gov/publications/patient-education/takingtime.pdf
-""", "National Cancer Institute. (2019). *Taking time: Support for people with cancer* (NIH Publication No. 18-2059). "
-     "U.S. Department of Health and Human Services, National Institutes of Health. "
-     "https://www.cancer.gov/publications/patient-education/takingtime.pdf"),
+""", ("National Cancer Institute. (2019). *Taking time: Support for people with cancer* (NIH Publication No. 18-2059). "
+      "U.S. Department of Health and Human Services, National Institutes of Health. "
+      "https://www.cancer.gov/publications/patient-education/takingtime.pdf")),
     # 10.6, a published doctoral dissertation from an institutional repository.
     "zambrano": ("""type: phdthesis
 author: ['Zambrano-Vazquez, L.']
@@ -102,9 +102,9 @@ title: The interaction of state and trait worry on response monitoring in those 
 school: University of Arizona
 howpublished: UA Campus Repository
 url: https://repository.arizona.edu/handle/10150/620615
-""", "Zambrano-Vazquez, L. (2016). *The interaction of state and trait worry on response monitoring in those with "
-     "worry and obsessive-compulsive symptoms* [Doctoral dissertation, University of Arizona]. UA Campus Repository. "
-     "https://repository.arizona.edu/handle/10150/620615"),
+""", ("Zambrano-Vazquez, L. (2016). *The interaction of state and trait worry on response monitoring in those with "
+      "worry and obsessive-compulsive symptoms* [Doctoral dissertation, University of Arizona]. UA Campus Repository. "
+      "https://repository.arizona.edu/handle/10150/620615")),
     # 10.6, a dissertation with a database publication number.
     "kabir": ("""type: phdthesis
 author: ['Kabir, J. M.']
@@ -113,9 +113,9 @@ title: 'Factors influencing customer satisfaction at a fast food hamburger chain
 number: '10169573'
 school: Wilmington University
 howpublished: ProQuest Dissertations & Theses Global
-""", "Kabir, J. M. (2016). *Factors influencing customer satisfaction at a fast food hamburger chain: The relationship "
-     "between customer satisfaction and customer loyalty* (Publication No. 10169573) [Doctoral dissertation, "
-     "Wilmington University]. ProQuest Dissertations & Theses Global."),
+""", ("Kabir, J. M. (2016). *Factors influencing customer satisfaction at a fast food hamburger chain: The relationship "
+      "between customer satisfaction and customer loyalty* (Publication No. 10169573) [Doctoral dissertation, "
+      "Wilmington University]. ProQuest Dissertations & Theses Global.")),
     # 10.16, a web page on a news website.
     "bologna": ("""type: misc
 author: ['Bologna, C.']
@@ -125,8 +125,8 @@ day: 31
 title: Why some people with anxiety love watching horror movies
 howpublished: HuffPost
 url: https://www.huffpost.com/entry/anxiety-love-watching-horror-movies_l_5d277587e4b02a5a5d57b59e
-""", "Bologna, C. (2019, October 31). *Why some people with anxiety love watching horror movies*. HuffPost. "
-     "https://www.huffpost.com/entry/anxiety-love-watching-horror-movies_l_5d277587e4b02a5a5d57b59e"),
+""", ("Bologna, C. (2019, October 31). *Why some people with anxiety love watching horror movies*. HuffPost. "
+      "https://www.huffpost.com/entry/anxiety-love-watching-horror-movies_l_5d277587e4b02a5a5d57b59e")),
 }
 
 

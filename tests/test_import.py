@@ -74,7 +74,7 @@ def test_a_known_work_is_reported_with_the_fields_each_record_has(kb_dir: Path, 
     monkeypatch.chdir(kb_dir)
     result = _invoke("import", "refs.ris")
     assert result.exit_code == 0, result.output
-    entry, outcome, key, why, *_ = _row(result.output, "record 2")
+    _, outcome, key, why, *_ = _row(result.output, "record 2")
     assert (outcome, key) == ("duplicate", "coleman-2012-significance")
     assert "the card has author, journal, number, pages, title, type, volume, year" in why
     assert "this record has author, journal, number, pages, title, type, url, volume, year" in why

@@ -124,7 +124,7 @@ def test_every_field_rispy_reads_is_kept_or_dropped_with_a_reason(path: Path):
     assert len(records) == len(raw) == len(re.findall(r"^(?:TY  -|PT [A-Z])", text, re.MULTILINE))
     for rec, entry in zip(records, raw, strict=True):
         assert set(entry) <= rec.used, set(entry) - rec.used
-        assert set((entry.get("unknown_tag") or {})) <= set(rec.dropped)
+        assert set(entry.get("unknown_tag") or {}) <= set(rec.dropped)
 
 
 def test_the_rispy_files_import_with_no_record_lost(tmp_path):
