@@ -43,7 +43,7 @@ def test_every_card_gets_a_page(site: Path):
                  "accounts/northtown-cluster/index.html", "findings/sample-trust-safe-to-admit/index.html",
                  "bibliography/coleman-2012-significance/index.html", "bibliography/index.html",
                  "findings/index.html", "bibliography/kbgen.bib", "bibliography/kbgen.json",
-                 "schemas/finding.schema.json"):
+                 "schemas/v1/finding.schema.json"):
         assert (site / page).is_file(), page
     assert not (site.parent / "docs" / "themes").exists(), "generated pages must never be written into docs/"
 

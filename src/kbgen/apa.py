@@ -1,19 +1,45 @@
-"""kbgen's APA 7 style for pybtex: pybtex-apa7-style with the fixes this knowledge base needs.
+"""kbgen's APA 7 style for pybtex: pybtex-apa7-style, with entries as the APA manual prints them.
 
-The upstream style is maintained and close to APA 7, but it changes the case of article
-titles (the sources' wording must be kept), prints editors of a chapter before its title,
-and prefixes links with "URL:". The templates below are pybtex templates, not string
-formatting; only what differs from upstream is overridden.
+The upstream style is maintained and close to APA 7, but it changes the case of titles (the sources'
+wording must be kept), prints a chapter's or conference paper's editors before its title, writes
+"In A, & B (Eds.)" for two editors and "(2 ed.)" for editions, prefixes links with "URL:", and reads
+fields as LaTeX (so a ``%`` in a title starts a comment). The templates below are pybtex templates;
+the shapes follow the manual's chapter 10 (books 10.2, chapters 10.3, reports 10.4, conference
+papers 10.5, theses 10.6, web pages 10.16).
+
+Card fields are plain Unicode text, so :func:`field` here hands them to pybtex as text, never LaTeX.
 """
 
 from __future__ import annotations
 
-from formatting.apa import APAStyle, date, firstlast, pages  # pybtex-apa7-style's module
+import re
+
+from formatting.apa import APAStyle, date, firstlast  # pybtex-apa7-style's module
+from pybtex.richtext import Symbol, Text
+from pybtex.style.formatting import toplevel
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import FieldIsMissing, node
-from pybtex.style.formatting import toplevel
-from pybtex.style.template import field, href, join, optional, optional_field, sentence, tag, words
+from pybtex.style.template import FieldIsMissing, href, join, node, optional, sentence, tag, words
+
+
+@node
+def field(children, context, name, apply_func=None, raw=False):
+    """A card field as plain text (cards hold Unicode, never LaTeX markup)."""
+    assert not children
+    entry = context["entry"]
+    try:
+        value = entry._find_field(name, bib_data=context.get("bib_data"))
+    except KeyError:
+        raise FieldIsMissing(name, entry) from None
+    text = value if raw else Text(value)
+    return apply_func(text) if apply_func else text
+
+
+@node
+def optional_field(children, context, *args, **kwargs):
+    """A field that may be absent (then nothing is printed)."""
+    assert not children
+    return optional[field(*args, **kwargs)].format_data(context)
 
 
 @node
@@ -28,6 +54,82 @@ def editor_names(children, context, **kwargs):
         join(sep=", ", sep2=" & ", last_sep=", & ")[names],
         "(Eds.)" if len(editors) > 1 else "(Ed.)",
     ].format_data(context)
+
+
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                  "eighth": 8, "ninth": 9, "tenth": 10}
+
+
+def ordinal_edition(value: str) -> str:
+    """An edition as APA prints it before "ed.": ``2`` and ``Second`` → ``2nd``; ``Rev.`` stays."""
+    text = re.sub(r"\s*(ed\.?|edn\.?|edition)\s*$", "", str(value).strip(), flags=re.IGNORECASE)
+    number = _ORDINAL_WORDS.get(text.lower(), int(text) if text.isdigit() else None)
+    if number is None:
+        return text
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+@node
+def details(children, context, parts=("edition", "volume", "pages")):
+    """The parenthesis after a title: ``(2nd ed., Vol. 3, pp. 45–67)``, or nothing when it would be empty."""
+    assert not children
+    fields = context["entry"].fields
+    items = []
+    if "edition" in parts and fields.get("edition"):
+        items.append(Text(ordinal_edition(fields["edition"]), " ed."))
+    volume = fields.get("volume")
+    shown_title = fields.get("booktitle" if "pages" in parts else "title", "")
+    if "volume" in parts and volume and f"Vol. {volume}." not in shown_title:
+        items.append(Text("Vol. ", volume))
+    if "pages" in parts and fields.get("pages"):
+        items.append(page_range(fields["pages"]))
+    return Text("(", Text(", ").join(items), ")") if items else Text()
+
+
+@node
+def numbered(children, context, default_type="Report", alone="()"):
+    """A report's number as APA prints it, ``(Report No. 123)``; its type alone in ``alone`` brackets
+    (``(Research report)``, ``[Blog post]``), or not at all when ``alone`` is empty (a thesis says it later)."""
+    assert not children
+    fields = context["entry"].fields
+    kind, number = fields.get("type"), fields.get("number")
+    if number:
+        kind = kind if kind and alone else default_type
+        return Text("(", kind + " " if kind else "", "No. ", number, ")")
+    return Text(alone[0], kind, alone[1]) if kind and alone else Text()
+
+
+@node
+def thesis_kind(children, context, default):
+    """``[Doctoral dissertation, University of Arizona]``."""
+    assert not children
+    fields = context["entry"].fields
+    school = fields.get("school")
+    return Text("[", fields.get("type") or default, ", " if school else "", school or "", "]")
+
+
+@node
+def unless_author(children, context, name):
+    """Field ``name``, unless it repeats the (group) author: APA leaves the publisher out then."""
+    assert not children
+    entry = context["entry"]
+    value = entry.fields.get(name)
+    if not value:
+        return Text()
+    authors = [_plain(" ".join(p.last_names)) for p in entry.persons.get("author", [])]
+    return Text() if _plain(value) in authors else Text(value)
+
+
+def _dashes(text: Text) -> Text:
+    """A page range with an en dash (``420–450``), as an article's pages are printed, without "pp."."""
+    return Text(re.sub(r"-+", "–", str(text)))
+
+
+def page_range(pages: str) -> Text:
+    """``p. 5``, ``pp. 56–65``, ``pp. 431–456, 791–823``."""
+    several = re.search(r"[-,+]", pages)
+    return Text("pp." if several else "p.", Symbol("nbsp"), re.sub(r"-+", "–", pages))
 
 
 def _plain(text: str) -> str:
@@ -55,6 +157,10 @@ class KbgenAPAStyle(APAStyle):
         title = field(which_field)
         return sentence[title] if as_sentence else title
 
+    def format_btitle(self, e, which_field, as_sentence=True):
+        title = tag("em")[field(which_field)]
+        return sentence[title] if as_sentence else title
+
     def format_url(self, e):
         return href(field("url", raw=True))[field("url", raw=True)]
 
@@ -69,73 +175,61 @@ class KbgenAPAStyle(APAStyle):
     def format_date(self, e):
         return sentence[join["(", optional[date], ")"]]
 
-    def _by(self, e):
-        return self.format_names("author") if "author" in e.persons else self.format_editor(e)
+    def _head(self, e, title):
+        """Author (or editors) and date; with neither author nor editor, the title takes the author's place."""
+        if "author" in e.persons:
+            return [self.format_names("author"), self.format_date(e), title]
+        if "editor" in e.persons:
+            return [self.format_editor(e), self.format_date(e), title]
+        return [title, self.format_date(e)]
 
-    def get_incollection_template(self, e):
-        return toplevel[
-            self._by(e),
-            self.format_date(e),
-            self.format_title(e, "title"),
-            sentence(sep=" ")[
-                join[words["In", editor_names()], ","] if "editor" in e.persons else "In",
-                tag("em")[field("booktitle")],
-                optional["(", pages, ")"],
-            ],
-            sentence[optional_field("publisher")],
-            sentence[optional_field("note")],
-            self.format_web_refs(e),
-        ]
+    def _tail(self, e, *publisher):
+        return [sentence[publisher] if publisher else "", sentence[optional_field("note")], self.format_web_refs(e)]
 
-    def get_techreport_template(self, e):
-        return toplevel[
-            self._by(e) if ("author" in e.persons or "editor" in e.persons) else self.format_btitle(e, "title"),
-            self.format_date(e),
-            sentence(sep=" ")[
-                tag("em")[field("title")] if ("author" in e.persons or "editor" in e.persons) else "",
-                optional["(", field("type"), optional[" No. ", field("number")], ")"],
-            ],
-            sentence[optional_field("institution"), optional_field("address")],
-            sentence[optional_field("note")],
-            self.format_web_refs(e),
-        ]
-
-    def get_phdthesis_template(self, e):
-        return toplevel[
-            self.format_names("author"),
-            self.format_date(e),
-            sentence(sep=" ")[
-                tag("em")[field("title")],
-                join["[", optional[field("type")], optional[", ", field("school")], "]"],
-            ],
-            sentence[optional_field("note")],
-            self.format_web_refs(e),
-        ]
+    def get_article_template(self, e):
+        volume = join[tag("em")[field("volume")], optional["(", field("number"), ")"]]
+        source = sentence[tag("em")[field("journal")], optional[volume], optional[field("pages", apply_func=_dashes)]]
+        return toplevel[*self._head(e, self.format_title(e, "title")), source, *self._tail(e)]
 
     def get_book_template(self, e):
-        return toplevel[
-            self._by(e),
-            self.format_date(e),
-            sentence(sep=" ")[
-                tag("em")[field("title")],
-                optional["(", field("edition"), " ed.)"],
-            ],
-            sentence[optional_field("publisher")],
-            sentence[optional_field("note")],
-            self.format_web_refs(e),
+        title = sentence(sep=" ")[tag("em")[field("title")], details(parts=("edition", "volume"))]
+        return toplevel[*self._head(e, title), *self._tail(e, unless_author("publisher"))]
+
+    get_manual_template = get_book_template
+
+    def _part_template(self, e):
+        """A chapter or a conference paper in an edited book: ``Title. In E. Editor (Ed.), *Book* (pp. 1–9).``"""
+        where = sentence(sep=" ")[
+            join[words["In", editor_names()], ","] if "editor" in e.persons else "In",
+            tag("em")[field("booktitle")],
+            details(),
         ]
+        return toplevel[*self._head(e, self.format_title(e, "title")), where, *self._tail(e, optional_field("publisher"))]
+
+    get_incollection_template = get_inbook_template = get_inproceedings_template = _part_template
+
+    def get_techreport_template(self, e):
+        title = sentence(sep=" ")[tag("em")[field("title")], numbered()]
+        return toplevel[*self._head(e, title), *self._tail(e, unless_author("institution"))]
+
+    def get_phdthesis_template(self, e, default="Doctoral dissertation"):
+        title = sentence(sep=" ")[tag("em")[field("title")], numbered(default_type="Publication", alone=""),
+                                  thesis_kind(default=default)]
+        return toplevel[*self._head(e, title), sentence[optional_field("howpublished")], *self._tail(e)]
+
+    def get_mastersthesis_template(self, e):
+        return self.get_phdthesis_template(e, default="Master's thesis")
 
     def get_misc_template(self, e):
-        by = self._by(e) if ("author" in e.persons or "editor" in e.persons) else optional[self.format_btitle(e, "title")]
-        return toplevel[
-            by,
-            self.format_date(e),
-            optional[self.format_btitle(e, "title")] if ("author" in e.persons or "editor" in e.persons) else "",
-            sentence[optional_field("howpublished")],
-            sentence[optional_field("organization")],
-            sentence[optional_field("note")],
-            self.format_web_refs(e),
-        ]
+        """Web pages and anything else: ``*Title* (Type No. N). Site or publisher. URL``."""
+        title = optional[sentence(sep=" ")[tag("em")[field("title")], numbered(default_type="", alone="[]")]]
+        return toplevel[*self._head(e, title),
+                        sentence[optional_field("howpublished")], sentence[unless_author("organization")],
+                        sentence[unless_author("publisher")], *self._tail(e)]
+
+    def get_unpublished_template(self, e):
+        title = sentence(sep=" ")[tag("em")[field("title")], "[Unpublished manuscript]"]
+        return toplevel[*self._head(e, title), *self._tail(e)]
 
 
 class AuthorYearLabels(BaseLabelStyle):

@@ -59,14 +59,19 @@ class CheckResult:
         return bool(self.errors or (strict and self.warnings))
 
 
-def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_sources: bool = False) -> CheckResult:
+def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_sources: bool = False,
+          exclude: frozenset[str] = frozenset()) -> CheckResult:
     """Load every card under ``evidence`` and run every check; never raises on bad cards.
 
     ``sources`` is the folder (or folders, searched in order) of the studies' full texts; every quote is
     verified against them. Studies whose quotes could not be verified are reported as notices, or as errors
-    with ``require_sources``.
+    with ``require_sources``. ``exclude`` leaves out card files (as reported paths): the draft preview's
+    cards that cannot be rendered.
     """
     kb, problems = load_evidence(evidence)
+    if exclude:
+        kb = KnowledgeBase([c for c in kb.cards if c.path not in exclude], kb.unreadable)
+        problems = [d for d in problems if d.path not in exclude]
     schemas = Schemas()
     # A value YAML already rejected (a bad tag) must not be reported again as a schema error.
     yaml_spots = {(d.path, d.line, d.col) for d in problems if d.code.startswith("yaml.")}

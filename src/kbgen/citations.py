@@ -1,7 +1,8 @@
 """pybtex behind one module: citation and study cards as BibTeX entries, formatted in APA 7.
 
-Nothing else in kbgen imports pybtex. Errors pybtex reports (a name it cannot parse, a
-field a style needs) are captured and returned as kbgen diagnostics on the card.
+Nothing else in kbgen formats with pybtex (``import_bibtex`` reads .bib files with it). Errors pybtex
+reports (a name it cannot parse, a field a style needs) are captured and returned as kbgen diagnostics
+on the card.
 """
 
 from __future__ import annotations
@@ -215,28 +216,6 @@ _CSL_FIELDS = {"title": "title", "journal": "container-title", "booktitle": "con
                "address": "publisher-place", "institution": "publisher", "school": "publisher",
                "doi": "DOI", "url": "URL", "isbn": "ISBN", "issn": "ISSN", "type": "genre", "edition": "edition",
                "series": "collection-title", "note": "note", "chapter": "chapter-number"}
-
-
-def parse_bibtex(text: str) -> tuple[list[tuple[str, dict]], list[str]]:
-    """BibTeX text as (key, card fields) pairs, plus pybtex's complaints (as text)."""
-    from pybtex.database import parse_string
-
-    with pybtex.errors.capture() as captured:
-        try:
-            data = parse_string(text, "bibtex")
-        except PybtexError as exc:
-            return [], [str(exc)]
-    records = []
-    for key, entry in data.entries.items():
-        fields = {"type": entry.type}
-        for name, value in entry.fields.items():
-            card_name = {v: k for k, v in _BIBTEX_NAMES.items()}.get(name.lower(), name.lower())
-            fields[card_name] = value.replace("--", "-") if card_name == "pages" else value
-        for role in ("author", "editor"):
-            if role in entry.persons:
-                fields[role] = [str(person) for person in entry.persons[role]]
-        records.append((key, fields))
-    return records, [str(exc) for exc in captured]
 
 
 def csl_item(key: str, entry: Entry) -> dict:

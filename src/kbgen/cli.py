@@ -95,31 +95,45 @@ def _run_check(evidence: Path, sources, require_sources: bool = False):
         raise click.UsageError(str(exc)) from None
 
 
+_DRAFT = click.option("--draft", is_flag=True,
+                      help="Preview even when cards have errors: every error on a banner and an errors page, broken "
+                           "cards left out, built into site-draft/. Never publish it.")
+
+
 @main.command("build")
 @_CONFIG
 @click.option("--strict", is_flag=True, help="Fail on any warning (as `mkdocs build --strict`).")
-def build_command(config_file: Path, strict: bool) -> None:
+@_DRAFT
+def build_command(config_file: Path, strict: bool, draft: bool) -> None:
     """Check the cards and build the site (into site/), keeping the old site if anything fails."""
     from .sitebuild import build_site
 
+    if draft and strict:
+        raise click.UsageError("--draft builds in spite of errors, so it cannot be --strict")
     try:
-        target = build_site(config_file, strict)
+        target = build_site(config_file, strict, draft)
     except KbgenError as exc:
         click.echo(f"Error: {exc}", err=True)
         click.echo("The previous site, if any, was left as it was.", err=True)
         sys.exit(1)
+    if draft:
+        click.echo(f"Draft preview built in {target}/ (every error is on {target}/errors/); do not publish it.")
+        return
     click.echo(f"Site built in {target}/ — open {target}/index.html or run `kbgen serve`.")
 
 
 @main.command("serve")
 @_CONFIG
 @click.option("--dev-addr", "-a", default=None, help="IP:PORT to serve on (default 127.0.0.1:8000).")
-def serve_command(config_file: Path, dev_addr: str | None) -> None:
+@_DRAFT
+def serve_command(config_file: Path, dev_addr: str | None, draft: bool) -> None:
     """Serve the site locally, rebuilding when a card or page changes."""
     from mkdocs.commands.serve import serve
 
     if not config_file.is_file():
         raise click.UsageError(f"{config_file} not found")
+    if draft:  # MkDocs reloads the configuration on each rebuild: the plugin reads this instead
+        os.environ["KBGEN_DRAFT"] = "1"
     serve(str(config_file), dev_addr=dev_addr)
 
 
@@ -155,29 +169,35 @@ def render_command(evidence: Path, config_file: Path, docs_dir: Path, out: Path)
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_EVIDENCE
+@_CONFIG
 @click.option("--dry-run", is_flag=True, help="Report what would be written, write nothing.")
-def import_command(file: Path, evidence: Path, dry_run: bool) -> None:
-    """Write citation cards from a BibTeX (.bib) or RIS (.ris) file, as Zotero and EndNote export them.
+@click.option("--update", is_flag=True,
+              help="Let a more complete record replace the card of a work the knowledge base already has.")
+def import_command(file: Path, evidence: Path, config_file: Path, dry_run: bool, update: bool) -> None:
+    """Write citation cards from a BibTeX/biblatex, RIS or Web of Science export (Zotero, EndNote, databases).
 
-    Existing cards are never overwritten, and works already in the knowledge base (same DOI, or same first
-    author, year and title) are reported, not imported again.
+    Works the knowledge base already has (same DOI, or same first author, year and title) are reported with
+    the fields each record has, not imported again; two records of one work in the file are merged; a key
+    taken by a different work gets a new id. A card the export cannot complete says so in `incomplete:`.
+    Ends with a table of every entry: written, updated, merged, duplicate or skipped, what was mapped and
+    every field left out, with the reason.
     """
     from .importer import import_file
     from .loader import load_evidence
+    from .rendered import read_project_config
 
+    site_url = (read_project_config(config_file) if config_file.is_file() else {}).get("site_url")
     try:
         kb = load_evidence(evidence)[0]  # the cards as they are: an import may precede fixing them
-        report = import_file(file, evidence, kb, dry_run=dry_run)
+        report = import_file(file, evidence, kb, dry_run=dry_run, update=update, site_url=site_url)
     except KbgenError as exc:
         raise click.UsageError(str(exc)) from None
-    for path in report.written:
-        click.echo(f"{'would write' if dry_run else 'wrote'} {path}")
-    for line in report.skipped:
-        click.echo(f"skipped {line}")
+    click.echo(report.table())
     for line in report.notes:
         click.echo(f"note: {line}")
-    click.echo(f"{len(report.written)} card(s) {'to write' if dry_run else 'written'}, {len(report.skipped)} skipped. "
-               "Run `kbgen check` next: cite each new work from a card, or it is reported as unused.")
+    click.echo(report.summary() + (" (dry run: nothing was written)" if dry_run else ""))
+    if report.written and not dry_run:
+        click.echo("Run `kbgen check` next: cite each new work from a card, or it is reported as unused.")
 
 
 _KIND_CHOICE = click.Choice(["study", "account", "finding", "citation", "theme"])
@@ -230,11 +250,18 @@ def _prefill(kind, evidence, study, account, themes, name, load_evidence) -> dic
 @main.command("schema")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"), show_default=True,
               help="Folder to write the JSON Schemas to.")
-def schema_command(out: Path) -> None:
-    """Write the card JSON Schemas (one per kind, plus shared definitions), for editors and other tools."""
+@_CONFIG
+def schema_command(out: Path, config_file: Path) -> None:
+    """Write the card JSON Schemas (one per kind, plus shared definitions), for editors and other tools.
+
+    They are the files the site publishes under schemas/v1/: with a `site_url` in the MkDocs configuration,
+    each schema's `$id` is its address there.
+    """
+    from .rendered import read_project_config
     from .scaffold import write_schemas
 
-    for path in write_schemas(out):
+    site_url = (read_project_config(config_file) if config_file.is_file() else {}).get("site_url")
+    for path in write_schemas(out, site_url):
         click.echo(f"wrote {path}")
 
 

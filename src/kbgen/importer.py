@@ -1,150 +1,282 @@
-"""``kbgen import``: BibTeX and RIS files (as Zotero and EndNote export them) to citation cards.
+"""``kbgen import``: BibTeX, biblatex, RIS and Web of Science exports to citation cards.
 
-It never overwrites a card, never imports a work the knowledge base already has (same DOI,
-or same first author, year and title), and names every field it leaves out.
+Every entry ends in exactly one outcome, and the run ends with a table of them:
+
+* **written** — a new card, valid, or marked ``incomplete:`` with what the export lacks;
+* **updated** — with ``--update``, a more complete record replaced an existing card's reference;
+* **merged** — a second record of the same work in the file, folded into the more complete one;
+* **duplicate** — the knowledge base already has the work (the shared rule in :mod:`kbgen.works`);
+* **skipped** — not a work (a biblatex ``@set``), or a record no card can hold, with the reason.
+
+A work whose key is taken by a different work gets a new unique id; nothing is overwritten
+without ``--update``, and no field is left out without saying why.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .citations import parse_bibtex, record
+from .citations import record
 from .errors import KbgenError
-from .model import KnowledgeBase
+from .import_bibtex import read_bibtex
+from .import_fields import Record, suggest_key
+from .import_ris import read_ris, read_wos
+from .model import Card, KnowledgeBase, slug
+from .scaffold import schema_address
 from .schema import Schemas
+from .works import WorkIndex
 
-#: RIS reference types → BibTeX entry types.
-_RIS_TYPES = {"JOUR": "article", "JFULL": "article", "MGZN": "article", "BOOK": "book", "EDBOOK": "book",
-              "CHAP": "incollection", "RPRT": "techreport", "THES": "phdthesis", "CONF": "inproceedings",
-              "CPAPER": "inproceedings", "GOVDOC": "techreport", "ELEC": "misc", "WEB": "misc", "GEN": "misc"}
-#: rispy field names → card fields.
-_RIS_FIELDS = {"title": "title", "primary_title": "title", "secondary_title": "journal",
-               "journal_name": "journal", "alternate_title3": "journal", "volume": "volume", "number": "number",
-               "publisher": "publisher", "place_published": "address", "doi": "doi", "url": "url",
-               "issn": "issn", "edition": "edition", "year": "year", "publication_year": "year", "note": "note"}
-_STOP = {"a", "an", "the", "on", "of", "in"}
+#: Card fields kept when ``--update`` replaces a card's reference: what people added, not the export.
+_CARD_OWN = ("printed", "provenance", "inconsistencies", "distinct_from", "possibly_same_as")
+_FIRST = ("id", "type", "author", "editor", "title", "year", "month")
+_LAST = ("incomplete", "original_type", "possibly_same_as", "printed", "provenance", "inconsistencies",
+         "distinct_from")
+
+
+@dataclass
+class Outcome:
+    """What became of one entry of the file."""
+
+    source: str
+    result: str
+    card: str = ""
+    why: str = ""
+    mapped: list[str] = field(default_factory=list)
+    dropped: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
 class ImportReport:
     """What an import did, entry by entry."""
 
-    written: list[Path] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    def count(self, result: str) -> int:
+        """How many entries ended with ``result``."""
+        return sum(1 for o in self.outcomes if o.result == result)
+
+    def table(self) -> str:
+        """The outcomes as a Markdown table (readable in a terminal, pasteable into a pull request)."""
+        rows = ["| Entry | Result | Card | Why | Mapped | Dropped (why) | Notes |", "|---|---|---|---|---|---|---|"]
+        for o in self.outcomes:
+            dropped = "; ".join(f"{k}: {v}" for k, v in o.dropped.items())
+            cells = [o.source, o.result, o.card, o.why, "; ".join(o.mapped), dropped, "; ".join(o.notes)]
+            rows.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        return "\n".join(rows)
+
+    def summary(self) -> str:
+        """One line: how many entries ended each way, and how many fields were left out."""
+        dropped = sum(len(o.dropped) for o in self.outcomes if o.result in ("written", "updated"))
+        parts = [f"{self.count(r)} {r}" for r in ("written", "updated", "merged", "duplicate", "skipped")]
+        return f"{len(self.outcomes)} entries: " + ", ".join(parts) + f"; {dropped} field(s) left out of written cards"
 
 
-def slug(text: str) -> str:
-    """Lowercase ASCII slug."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def suggest_key(fields: dict) -> str:
-    """``family[-family2]-year-titleword``, the knowledge base's key convention."""
-    names = fields.get("author") or fields.get("editor") or ["anonymous"]
-    families = [slug(str(n).split(",")[0].strip("{}")) for n in names]
-    who = "-".join(families[:2]) if len(families) == 2 else families[0]
-    words = [w for w in slug(str(fields.get("title", ""))).split("-") if w and w not in _STOP]
-    return "-".join(p for p in (who, slug(str(fields.get("year", "nd"))), words[0] if words else "") if p)[:80]
-
-
-def read_records(path: Path) -> tuple[list[tuple[str, dict]], list[str]]:
-    """(key, card fields) pairs from a .bib or .ris file."""
-    text = path.read_text(encoding="utf-8-sig")
-    if path.suffix.lower() == ".bib":
-        return parse_bibtex(text)
-    if path.suffix.lower() in (".ris", ".txt"):
-        return _ris_records(text)
-    raise KbgenError(f"{path}: kbgen imports .bib (BibTeX) and .ris (RIS) files")
-
-
-def _ris_records(text: str) -> tuple[list[tuple[str, dict]], list[str]]:
-    import rispy
-
+def read_records(path: Path) -> tuple[list[Record], list[str]]:
+    """The records of a BibTeX/biblatex, RIS or Web of Science file, told apart by their content."""
     try:
-        entries = rispy.loads(text)
-    except (OSError, ValueError) as exc:
-        return [], [f"not a readable RIS file: {exc}"]
-    records = []
-    for entry in entries:
-        fields: dict = {"type": _RIS_TYPES.get(entry.get("type_of_reference", ""), "misc")}
-        for ris_name, card_name in _RIS_FIELDS.items():
-            if entry.get(ris_name) and card_name not in fields:
-                fields[card_name] = str(entry[ris_name]).split("/")[0] if card_name == "year" else entry[ris_name]
-        if fields["type"] in ("incollection", "inproceedings") and "journal" in fields:
-            fields["booktitle"] = fields.pop("journal")
-        if entry.get("start_page"):
-            fields["pages"] = "-".join(p for p in (entry.get("start_page"), entry.get("end_page")) if p)
-        for ris_name, role in (("authors", "author"), ("first_authors", "author"), ("secondary_authors", "editor"),
-                               ("editor", "editor")):
-            if entry.get(ris_name):
-                fields.setdefault(role, list(entry[ris_name]) if isinstance(entry[ris_name], list) else [entry[ris_name]])
-        handled = set(_RIS_FIELDS) | {"type_of_reference", "start_page", "end_page", "authors", "first_authors",
-                                      "secondary_authors", "editor", "id"}
-        key = suggest_key(fields)
-        # Fields kbgen has no place for are passed on, so the import reports them instead of losing them silently.
-        fields.update({name: value for name, value in entry.items() if name not in handled})
-        records.append((key, fields))
-    return records, []
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise KbgenError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                         "export it again as UTF-8") from None
+    except OSError as exc:
+        raise KbgenError(f"{path}: cannot read the file: {exc.strerror}") from None
+    head = text.lstrip()[:4000]
+    if re.search(r"^TY  -", text, re.MULTILINE):
+        return read_ris(text)
+    if head.startswith("FN ") or re.search(r"^PT [A-Z]\s*$", head, re.MULTILINE):
+        return read_wos(text)
+    if re.search(r"^\s*@\s*[A-Za-z]+\s*[{(]", text, re.MULTILINE):
+        return read_bibtex(text)
+    raise KbgenError(f"{path}: not a BibTeX, RIS or Web of Science file (kbgen found no entry in it)")
 
 
-def import_file(path: Path, evidence: Path, kb: KnowledgeBase, dry_run: bool = False) -> ImportReport:
-    """Write a citation card for each new work in ``path``."""
-    records, complaints = read_records(path)
-    report = ImportReport(notes=[f"{path}: {c}" for c in complaints])
-    schemas = Schemas()
-    allowed = set(schemas.properties(*schemas.root("citation")))
-    existing = _existing_works(kb)
-    for raw_key, fields in records:
-        key = slug(raw_key) or suggest_key(fields)
-        duplicate = _duplicate_of(fields, existing)
-        target = evidence / "citation" / f"{key}.yaml"
-        if duplicate:
-            report.skipped.append(f"{raw_key}: already in the knowledge base as '{duplicate}'")
-            continue
-        if target.exists() or kb.get(key):
-            report.skipped.append(f"{raw_key}: a card with id '{key}' exists; not overwritten")
-            continue
-        dropped = sorted(k for k in fields if k not in allowed)
-        if dropped:
-            report.notes.append(f"{raw_key}: left out fields kbgen does not use: {', '.join(dropped)}")
-        order = ["type", "author", "editor", "title", "year"]
-        ordered = sorted((k for k in fields if k in allowed), key=lambda k: order.index(k) if k in order else len(order))
-        card = {"id": key, **{k: fields[k] for k in ordered}}
-        if not dry_run:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(card_text(card), encoding="utf-8")
-        report.written.append(target)
-        existing.append((key, _identity(card)))
+def import_file(path: Path, evidence: Path, kb: KnowledgeBase, dry_run: bool = False, update: bool = False,
+                site_url: str | None = None) -> ImportReport:
+    """Write a citation card for each new work in ``path`` (see the module for what else can happen)."""
+    records, notes = read_records(path)
+    run = _Run(evidence, kb, dry_run, update, site_url, path.name)
+    report = ImportReport(notes=[f"{path}: {n}" for n in notes])
+    for rec, merged_into in _merge_within_file(records):
+        if merged_into is not None and merged_into is not rec:
+            extra = sorted(set(rec.fields) - set(merged_into.fields))
+            report.outcomes.append(_outcome(rec, "merged", "", f"the same work as {merged_into.source}, the more "
+                                            "complete record, which was kept" + (
+                                                f"; only this record has {', '.join(extra)}: add by hand if they "
+                                                "describe the same version" if extra else "")))
+        else:
+            report.outcomes.append(run.settle(rec))
+    report.written = run.written
     return report
 
 
-def card_text(card: dict, schema_line: str = "# yaml-language-server: $schema=../../src/kbgen/schemas/citation.schema.json") -> str:
-    """A citation card as YAML, with the editor schema line on top."""
-    return schema_line + "\n" + yaml.safe_dump(card, sort_keys=False, allow_unicode=True, width=100)
+def completeness(fields: dict) -> int:
+    """How many bibliographic fields a record fills (the more complete record wins a duplicate)."""
+    return sum(1 for k, v in fields.items() if v not in (None, "", []) and k not in ("id", "incomplete") + _CARD_OWN)
 
 
-def _identity(fields: dict) -> tuple[str, str, str, str]:
-    names = fields.get("author") or fields.get("editor") or [""]
-    return (str(fields.get("doi", "")).lower(), slug(str(names[0]).split(",")[0]), str(fields.get("year", "")),
-            slug(str(fields.get("title", ""))))
+def _merge_within_file(records: list[Record]) -> list[tuple[Record, Record | None]]:
+    """Records in file order, each with the record it was merged into (None for the records kept)."""
+    index, kept, merged = WorkIndex(), {}, {}
+    for number, rec in enumerate(records):
+        if rec.not_a_work:
+            continue
+        match = next((k for k, verdict in index.matches(rec.fields) if verdict == "same"), None)
+        if match is None:
+            kept[str(number)] = rec
+            index.add(str(number), rec.fields)
+            continue
+        winner, loser = kept[match], rec
+        if completeness(rec.fields) > completeness(winner.fields):
+            winner, loser = rec, winner
+            kept[match] = rec
+            index.add(match, rec.fields)
+        merged[id(loser)] = winner
+    def kept_record(rec: Record) -> Record:  # a record merged into one later merged itself ends at the last
+        while id(rec) in merged:
+            rec = merged[id(rec)]
+        return rec
+
+    return [(rec, kept_record(rec) if id(rec) in merged else None) for rec in records]
 
 
-def _existing_works(kb: KnowledgeBase) -> list[tuple[str, tuple]]:
-    return [(c.id, _identity(record(c))) for c in kb.cards if c.kind in ("citation", "study") and record(c)]
+def _outcome(rec: Record, result: str, card: str = "", why: str = "") -> Outcome:
+    return Outcome(rec.source, result, card, why or (rec.not_a_work or ""), rec.mapped, rec.dropped, rec.notes)
 
 
-def _duplicate_of(fields: dict, existing: list[tuple[str, tuple]]) -> str | None:
-    doi, author, year, title = _identity(fields)
-    for key, (other_doi, other_author, other_year, other_title) in existing:
-        if doi and doi == other_doi:
-            return key
-        if title and (author, year, title) == (other_author, other_year, other_title):
-            return key
-    return None
+class _Run:
+    """One import: the knowledge base's works and ids, growing as cards are written."""
+
+    def __init__(self, evidence: Path, kb: KnowledgeBase, dry_run: bool, update: bool, site_url: str | None,
+                 file_name: str) -> None:
+        self.evidence, self.kb, self.dry_run, self.update = evidence, kb, dry_run, update
+        self.site_url, self.file_name = site_url, file_name
+        self.schemas = Schemas()
+        self.validator = self.schemas.validators["citation"]
+        self.allowed = set(self.schemas.properties(*self.schemas.root("citation")))
+        self.order = list(self.schemas.documents["defs.schema.json"]["$defs"]["reference"]["properties"])
+        self.works = WorkIndex()
+        self.cards: dict[str, Card] = {}
+        for card in kb.cards:
+            if card.kind in ("citation", "study") and record(card):
+                self.works.add(card.id, record(card))
+                self.cards[card.id] = card
+        folder = evidence / "citation"
+        self.taken = {c.id for c in kb.cards} | set(kb.unreadable) | (
+            {p.stem for p in folder.iterdir()} if folder.is_dir() else set())
+        self.written: list[Path] = []
+
+    def settle(self, rec: Record) -> Outcome:
+        """Decide what becomes of one record, and write its card if it gets one."""
+        if rec.not_a_work:
+            return _outcome(rec, "skipped")
+        for name in [n for n in rec.fields if n not in self.allowed]:
+            rec.drop(name, "kbgen's citation card has no field for it")
+            del rec.fields[name]
+        matches = self.works.matches(rec.fields)
+        same = next((key for key, verdict in matches if verdict == "same"), None)
+        if same is not None:
+            return self._duplicate(rec, same)
+        possible = [key for key, _ in matches if key not in self.cards or self.cards[key].kind == "citation"]
+        if possible:
+            rec.put("possibly_same_as", possible)
+            rec.notes.append(f"may be the same work as {', '.join(possible)} (same authors and year, a title missing):"
+                             " marked possibly_same_as for a person to decide")
+        key, why = self._new_id(rec)
+        card = self._card(rec, key)
+        if card is None:
+            return _outcome(rec, "skipped", "", "no valid card can hold this record: " + "; ".join(rec.notes[-1:]))
+        target = self.evidence / "citation" / f"{key}.yaml"
+        self._write(target, card, exclusive=True)
+        self.taken.add(key)
+        self.works.add(key, card)
+        return _outcome(rec, "written", key, why)
+
+    def _new_id(self, rec: Record) -> tuple[str, str]:
+        """The record's own key (slugged) or the knowledge base's convention; a taken id gets a number."""
+        base = (slug(rec.source) if not rec.source.startswith("record ") else "") or suggest_key(rec.fields)
+        base = base[:75].rstrip("-") or "anonymous"
+        if base not in self.taken:
+            return base, ""
+        number = 2
+        while f"{base}-{number}" in self.taken:
+            number += 1
+        return f"{base}-{number}", f"the id '{base}' is taken by another work"
+
+    def _duplicate(self, rec: Record, key: str) -> Outcome:
+        theirs, existing = self.works.records[key], self.cards.get(key)
+        ours = {k: v for k, v in rec.fields.items() if k not in ("possibly_same_as",)}
+        more = completeness(ours) > completeness(theirs)
+        described = (f"already in the knowledge base as '{key}'; the card has "
+                     f"{', '.join(sorted(k for k in theirs if k != 'id')) or 'nothing'}; this record has "
+                     f"{', '.join(sorted(ours))}")
+        if existing is None:
+            return _outcome(rec, "duplicate", key, described + "; that card was written by this import")
+        if not (self.update and more):
+            hint = ("; run again with --update to let this more complete record replace it" if more and
+                    existing.kind == "citation" else "")
+            return _outcome(rec, "duplicate", existing.id, described + hint)
+        if existing.kind != "citation":
+            return _outcome(rec, "duplicate", existing.id, described + "; a study's reference is updated by hand")
+        kept = {k: v for k, v in existing.data.items() if k in _CARD_OWN}
+        card = self._card(rec, existing.id, kept)
+        if card is None:
+            return _outcome(rec, "duplicate", existing.id, described + "; this record makes no valid card")
+        self._write(Path(existing.path), card, exclusive=False)
+        return _outcome(rec, "updated", existing.id, described + "; the more complete record replaced the card")
+
+    def _card(self, rec: Record, key: str, kept: dict | None = None) -> dict | None:
+        """The card for ``rec``: schema-valid, with ``incomplete:`` naming what the export lacks; None if impossible."""
+        card = {"id": key, **rec.fields, **(kept or {})}
+        for err in self.validator.iter_errors(card):
+            if err.validator == "required":
+                name = next(n for n in err.validator_value if n not in err.instance)
+                why = err.schema.get("x-kbgen-why", "") if isinstance(err.schema, dict) else ""
+                if name == "year":
+                    card["year"] = "n.d."
+                    rec.missing.append("the export gives no year, so the card says n.d.")
+                else:
+                    rec.missing.append(f"the export gives no {name}" + (f" ({why})" if why else ""))
+        if rec.inferred:
+            card["provenance"] = card.get("provenance", []) + [
+                {"fields": names, "source": "inferred", "reason": f"Imported from {self.file_name}: {reason}."}
+                for names, reason in rec.inferred]
+        if rec.missing:
+            lacks = f"Imported from {self.file_name}: " + "; ".join(dict.fromkeys(rec.missing)) + "."
+            # A reason the export already gives (kbgen's own BibTeX) stays first: it says why, not only what.
+            card["incomplete"] = f"{card['incomplete']} {lacks}" if card.get("incomplete") else lacks
+        for err in list(self.validator.iter_errors(card)):
+            top = err.absolute_path[0] if err.absolute_path else None
+            if isinstance(top, str) and top in card and top not in ("id", "type", "year", "incomplete"):
+                rec.drop(top, f"'{card.pop(top)}' is not valid here: {err.message}")
+        problems = [e.message for e in self.validator.iter_errors(card)]
+        if problems:
+            rec.notes.append("; ".join(problems))
+            return None
+        return self._ordered(card)
+
+    def _ordered(self, card: dict) -> dict:
+        rank = {name: i for i, name in enumerate(dict.fromkeys(list(_FIRST) + self.order + list(_LAST)))}
+        return dict(sorted(card.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+    def _write(self, target: Path, card: dict, exclusive: bool) -> None:
+        if self.dry_run:
+            self.written.append(target)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = card_text(card, schema_address("citation", target, self.site_url))
+        with open(target, "x" if exclusive else "w", encoding="utf-8") as handle:
+            handle.write(text)
+        self.written.append(target)
+
+
+def card_text(card: dict, schema: str) -> str:
+    """A citation card as YAML, with the line that points editors at its schema on top."""
+    return f"# yaml-language-server: $schema={schema}\n" + yaml.safe_dump(
+        card, sort_keys=False, allow_unicode=True, width=100)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from slugify import slugify
+
 from .yamlsafe import Located, Path
 
 #: Card kinds, in the order pages and reports list them. Each is a folder under ``evidence/``.
@@ -97,3 +99,9 @@ def dotted(path: Path) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(card)"
+
+
+def slug(text: str, max_length: int = 80) -> str:
+    """The one slug of kbgen (card ids, keys, name and title comparisons): lowercase ASCII words joined
+    by hyphens, other scripts transliterated (``Łukasz Øvergaard`` → ``lukasz-overgaard``)."""
+    return slugify(str(text), max_length=max_length, word_boundary=True)

@@ -16,10 +16,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .checker import CheckResult, check
+from .draft import ERRORS_PAGE, Draft, banner, draft_check
 from .errors import KbgenError
 from .render import render_site
+from .render.errors import errors_page
 from .render.site import check_introductions
 from .rendered import read_extra_pages
+from .schema import schema_base
 from .sources import folders_option
 
 log = get_plugin_logger(__name__)
@@ -48,6 +51,10 @@ class KbgenConfig(base.Config):
     introductions = c.DictOfItems(c.Type(str), default={})
     """Markdown paragraphs under the headings of generated index pages, by page (``accounts``)."""
 
+    draft = c.Type(bool, default=False)
+    """Build even when cards have errors: a preview with every error on a banner and an errors page
+    (``kbgen build --draft``; also set by the ``KBGEN_DRAFT=1`` environment variable). Never publish it."""
+
     extra_pages = c.Type(dict, default={})
     """Files outside ``docs/`` to publish as pages, ``{site path: file relative to mkdocs.yml}``
     (``{contributing.md: CONTRIBUTING.md}`` publishes the contributor guide without a copy)."""
@@ -58,6 +65,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def __init__(self) -> None:
         self.result: CheckResult | None = None
+        self.draft: Draft | None = None
 
     def _path(self, config, value: str) -> Path:
         base_dir = os.path.dirname(config.config_file_path or "") or "."
@@ -67,17 +75,22 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         """Check every card; any error aborts the build before the site folder is cleaned."""
         try:
             check_introductions(self.config.introductions)
-            sources = folders_option(self.config.sources_dir, self._path(config, "."))
-            result = check(self._path(config, self.config.evidence_dir), sources or None,
-                           bool(self.config.require_sources))
+            sources = folders_option(self.config.sources_dir, self._path(config, ".")) or None
+            evidence = self._path(config, self.config.evidence_dir)
+            if self.config.draft or os.environ.get("KBGEN_DRAFT") == "1":
+                self.draft = draft_check(evidence, sources)
+            result = self.draft.result if self.draft else check(evidence, sources, bool(self.config.require_sources))
         except KbgenError as exc:
             raise PluginError(f"kbgen: {exc}") from None
+        if self.draft:
+            log.warning(f"draft preview: {len(self.draft.errors)} error(s); "
+                        f"{len(self.draft.left_out)} file(s) left out")
         # Through MkDocs' logger, so `--strict` counts the warnings; notices (unverified quotes) are information.
         say = {"error": log.error, "warning": log.warning, "notice": log.info}
         for d in result.diagnostics:
             where = f"{d.path}:{d.line}:{d.col}"
             say[d.severity.value](f"{where}: {d.message}" + (f" ({d.hint})" if d.hint else ""))
-        if result.errors:
+        if result.errors and not self.draft:
             raise PluginError(f"kbgen: {len(result.errors)} error(s) in the evidence cards; "
                               "the site was not rebuilt. Run `kbgen check` for details.")
         self.result = result
@@ -87,7 +100,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         assert self.result is not None  # on_pre_build ran or raised
         extra = read_extra_pages(self.config.extra_pages, self._path(config, "."))
         generated = render_site(self.result, self.config.title or config.site_name, self.config.intro, extra,
-                                self.config.introductions)
+                                self.config.introductions, schema_base(config.site_url))
+        if self.draft:
+            generated[ERRORS_PAGE] = errors_page(self.draft)
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"kbgen: docs/{path} clashes with a page kbgen generates; rename or remove it")
@@ -95,6 +110,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             inclusion = InclusionLevel.UNDEFINED if path.endswith("index.md") else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        """In a draft preview, open every page with the banner that says so and links to the errors."""
+        return banner(page.file.src_uri, self.draft) + markdown if self.draft else markdown
 
     def on_serve(self, server, config, builder):
         """Rebuild when a card changes."""

@@ -13,6 +13,7 @@ from .errors import KbgenError
 from .project import kbgen_options, read_config
 from .render import render_site
 from .render.site import DEFAULT_TITLE
+from .schema import schema_base
 
 
 def plugin_options(project_config: dict) -> dict:
@@ -46,7 +47,8 @@ def write_rendered(result: CheckResult, project_config: dict, docs_dir: Path, ou
     options = plugin_options(project_config)
     extra = read_extra_pages(options.get("extra_pages", {}), base)
     title = options.get("title") or project_config.get("site_name") or DEFAULT_TITLE
-    files = render_site(result, title, options.get("intro", ""), extra, options.get("introductions") or {})
+    files = render_site(result, title, options.get("intro", ""), extra, options.get("introductions") or {},
+                        schema_base(project_config.get("site_url")))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kbgen-render-", dir=out.parent))
     try:

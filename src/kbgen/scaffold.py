@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 from .errors import KbgenError
-from .schema import Schemas, read_schema_texts
+from .schema import Schemas, published_schema_texts, schema_base
 
 _WRAP = 96
 
@@ -20,7 +20,7 @@ _WRAP = 96
 def schema_address(kind: str, card_path: Path, site_url: str | None) -> str:
     """Where an editor finds the kind's schema: the published site, else the schema file kbgen ships."""
     if site_url:
-        return f"{site_url.rstrip('/')}/schemas/{kind}.schema.json"
+        return f"{schema_base(site_url)}{kind}.schema.json"
     shipped = Path(__file__).parent / "schemas" / f"{kind}.schema.json"
     return Path(os.path.relpath(shipped.resolve(), card_path.parent.resolve())).as_posix()
 
@@ -87,11 +87,11 @@ def write_card(evidence: Path, kind: str, card_id: str, values: dict, site_url: 
     return target
 
 
-def write_schemas(out: Path) -> list[Path]:
-    """Write every card schema (and their shared definitions) into ``out``."""
+def write_schemas(out: Path, site_url: str | None = None) -> list[Path]:
+    """Write every card schema (and their shared definitions) into ``out``, as the site publishes them."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in read_schema_texts().items():
+    for name, text in published_schema_texts(schema_base(site_url)).items():
         (out / name).write_text(text, encoding="utf-8")
         written.append(out / name)
     return written

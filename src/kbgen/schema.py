@@ -27,11 +27,46 @@ from .yamlsafe import Path
 
 SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in KINDS} | {"defs": "defs.schema.json"}
 
+#: Version of the card format, part of every schema's ``$id``. Bump it (and say why in CHANGELOG.md)
+#: when a card that was valid becomes invalid.
+SCHEMA_VERSION = "v1"
+#: Where the shipped schemas say they live (``$id``): an identifier, resolved offline from the package.
+#: A site with ``site_url`` publishes them at ``<site_url>/schemas/v1/`` under that address instead.
+SCHEMA_BASE = f"https://kbgen.example/schemas/{SCHEMA_VERSION}/"
+
 
 def read_schema_texts() -> dict[str, str]:
     """The shipped schema files' text, keyed by file name."""
     folder = resources.files("kbgen") / "schemas"
     return {name: (folder / name).read_text(encoding="utf-8") for name in SCHEMA_FILES.values()}
+
+
+def schema_base(site_url: str | None) -> str:
+    """The folder address the schemas are published at: under ``site_url``, else their own ``$id``s'."""
+    return f"{site_url.rstrip('/')}/schemas/{SCHEMA_VERSION}/" if site_url else SCHEMA_BASE
+
+
+def published_schema_texts(base: str = SCHEMA_BASE) -> dict[str, str]:
+    """The schemas as published at ``base``: the shipped files with ``$id`` set to their address there.
+
+    Every ``$ref`` between them is relative, so it resolves against that ``$id`` wherever the set
+    is published, and offline through a registry keyed by ``$id``. Nothing but ``$id`` changes.
+    """
+    texts = read_schema_texts()
+    if base == SCHEMA_BASE:
+        return texts
+    published = {}
+    for name, text in texts.items():
+        doc = json.loads(text)
+        doc["$id"] = base + name
+        published[name] = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return published
+
+
+def schema_registry(texts: dict[str, str]) -> referencing.Registry:
+    """A registry holding ``texts`` (schema file texts) keyed by their ``$id``, and nothing else."""
+    resources_ = (DRAFT202012.create_resource(json.loads(text)) for text in texts.values())
+    return referencing.Registry().with_resources((resource.id(), resource) for resource in resources_)
 
 
 @dataclass(frozen=True)
@@ -50,9 +85,7 @@ class Schemas:
     def __init__(self) -> None:
         texts = read_schema_texts()
         self.documents = {name: json.loads(text) for name, text in texts.items()}
-        self.registry = referencing.Registry().with_resources(
-            (name, DRAFT202012.create_resource(doc)) for name, doc in self.documents.items()
-        )
+        self.registry = schema_registry(texts)
         self.validators = {
             kind: jsonschema.Draft202012Validator(self.documents[SCHEMA_FILES[kind]], registry=self.registry)
             for kind in KINDS
@@ -68,8 +101,8 @@ class Schemas:
 
     def root(self, kind: str) -> tuple[dict, Resolver]:
         """A kind's top schema and its resolver."""
-        name = SCHEMA_FILES[kind]
-        return self.documents[name], self.registry.resolver(base_uri=name)
+        document = self.documents[SCHEMA_FILES[kind]]
+        return document, self.registry.resolver(base_uri=document["$id"])
 
     def properties(self, schema: dict, resolver: Resolver) -> dict[str, dict]:
         """Properties a mapping schema allows, including those brought in by ``allOf``."""
@@ -98,7 +131,12 @@ class Schemas:
     def validate(self, card: Card) -> list[Diagnostic]:
         """Schema problems of one card, each located at the offending key or value."""
         validator = self.validators[card.kind]
-        problems = {p for err in validator.iter_errors(card.data) for p in _describe(card, err, self)}
+        errors = list(validator.iter_errors(card.data))
+        problems = {p for err in errors for p in _describe(card, err, self)}
+        if errors and not problems:  # never pass a card the published schema rejects
+            first = jsonschema.exceptions.best_match(errors)
+            problems.add(error(card.path, card.pos(*first.absolute_path), f"schema.{first.validator}",
+                               f"'{dotted(tuple(first.absolute_path))}': {first.message}"))
         return sorted(problems)
 
     def annotated(self, card: Card) -> Iterator[Annotated]:

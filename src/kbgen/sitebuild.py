@@ -10,9 +10,11 @@ from pathlib import Path
 from .errors import KbgenError
 
 
-def build_site(config_file: Path, strict: bool) -> Path:
+def build_site(config_file: Path, strict: bool, draft: bool = False) -> Path:
     """Build into a temporary folder, then swap it in for ``site_dir``. Returns the site folder.
 
+    ``draft`` builds the preview that shows card errors instead of failing on them, into ``site-draft/``
+    beside ``site_dir``, so it can never be mistaken for (or published as) the site.
     Raises KbgenError on failure; the previous site is then untouched.
     """
     from mkdocs.commands.build import build
@@ -25,6 +27,11 @@ def build_site(config_file: Path, strict: bool) -> Path:
         config = load_config(str(config_file), strict=strict)
     except (ConfigurationError, Abort) as exc:
         raise KbgenError(f"{config_file}: {exc}") from None
+    if draft:
+        if "kbgen" not in config.plugins:
+            raise KbgenError(f"{config_file} does not use the kbgen plugin, so there is no draft to build")
+        config.plugins["kbgen"].config["draft"] = True
+        config.site_dir = str(Path(config.site_dir).parent / "site-draft")
     target = Path(config.site_dir)
     staging = Path(tempfile.mkdtemp(prefix=".kbgen-site-", dir=target.parent))
     config.site_dir = str(staging)

@@ -6,7 +6,7 @@ import re
 from pathlib import PurePath
 
 from ..errors import Diagnostic, error
-from ..model import KnowledgeBase
+from ..model import KnowledgeBase, slug
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -21,7 +21,7 @@ def check_ids(kb: KnowledgeBase) -> list[Diagnostic]:
         if not isinstance(raw, str):
             continue  # the schema reports a missing or non-text id
         if not _SLUG.match(raw):
-            suggestion = re.sub(r"[^a-z0-9]+", "-", raw.lower()).strip("-")
+            suggestion = slug(raw)
             problems.append(error(card.path, card.pos("id"), "id.format", f"id '{raw}' is not a lowercase slug",
                                   f"use lowercase letters, digits and single hyphens, e.g. '{suggestion}'"))
         elif raw != stem:

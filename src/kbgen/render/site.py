@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..checker import CheckResult
 from ..errors import KbgenError
 from ..reference import card_reference
-from ..schema import read_schema_texts
+from ..schema import SCHEMA_BASE, SCHEMA_VERSION, published_schema_texts, read_schema_texts
 from .bibliography import bibliography_index, citation_page
 from .context import Site, front_matter, page_of
 from .finding import account_page, finding_page
@@ -34,7 +34,7 @@ def check_introductions(introductions: object) -> None:
 
 
 def _card_reference_page() -> str:
-    schemas = [f"[`{name}`](../schemas/{name})" for name in read_schema_texts()]
+    schemas = [f"[`{name}`](../schemas/{SCHEMA_VERSION}/{name})" for name in read_schema_texts()]
     return "\n".join(front_matter("Card reference") + [
         "# Card reference", "",
         "Every field of every card kind, generated from the JSON Schemas that `kbgen check` applies. "
@@ -44,11 +44,13 @@ def _card_reference_page() -> str:
 
 def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = "",
                 extra: dict[str, str] | None = None,
-                introductions: dict[str, str] | None = None) -> dict[str, str | bytes]:
+                introductions: dict[str, str] | None = None,
+                schema_base: str = SCHEMA_BASE) -> dict[str, str | bytes]:
     """Every generated page (Markdown) and download, keyed by its path in the site.
 
     ``extra`` adds pages written elsewhere (the contributor guide), ``{site path: Markdown}``;
-    ``introductions`` words the index pages' introductions, ``{page: Markdown}`` (see DEFAULT_INTRODUCTIONS).
+    ``introductions`` words the index pages' introductions, ``{page: Markdown}`` (see DEFAULT_INTRODUCTIONS);
+    ``schema_base`` is the address the schemas are published at (their ``$id``s), from ``site_url``.
     """
     check_introductions(introductions or {})
     words = {**DEFAULT_INTRODUCTIONS, **(introductions or {})}
@@ -66,8 +68,8 @@ def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = ""
     for card in result.kb.cards:
         files.setdefault(page_of(card), _CARD_PAGES[card.kind](site, card))
     files["reference/cards.md"] = _card_reference_page()
-    for name, text in read_schema_texts().items():
-        files[f"schemas/{name}"] = text
+    for name, text in published_schema_texts(schema_base).items():
+        files[f"schemas/{SCHEMA_VERSION}/{name}"] = text
     for path, text in (extra or {}).items():
         files.setdefault(path, text)
     return files
