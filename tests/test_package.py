@@ -81,6 +81,6 @@ def test_installed_wheel_starts_checks_and_builds_a_knowledge_base(dist: Path, t
     _run("kbgen", "build", "--strict", cwd=demo, env=env)
     site = demo / "site"
     assert (site / "index.html").is_file() and (site / "findings/example-planning-day-saved-time/index.html").is_file()
-    assert (site / "schemas/finding.schema.json").is_file()
+    assert (site / "schemas/v1/finding.schema.json").is_file()
     assert len(list(site.rglob("index.html"))) >= 10
     _run("kbgen", "linkcheck", "site", cwd=demo, env=env)
