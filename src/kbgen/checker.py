@@ -15,6 +15,7 @@ from .errors import Diagnostic, warning
 from .graph import Graph, build_graph
 from .loader import load_evidence
 from .model import KINDS, KnowledgeBase
+from .prose import MarkdownSetup, ProseEngine
 from .schema import Schemas
 
 
@@ -29,6 +30,8 @@ class CheckResult:
     quotes: QuoteStats
     sources_checked: bool
     counts: dict[str, int] = field(default_factory=dict)
+    #: The Markdown engine the prose was read with; rendering reuses it (and its cache).
+    prose: ProseEngine | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -45,8 +48,12 @@ class CheckResult:
         return bool(self.errors or (strict and self.warnings))
 
 
-def check(evidence: Path, sources: Path | None = None) -> CheckResult:
-    """Load every card under ``evidence`` and run every check; never raises on bad cards."""
+def check(evidence: Path, sources: Path | None = None, markdown: MarkdownSetup | None = None) -> CheckResult:
+    """Load every card under ``evidence`` and run every check; never raises on bad cards.
+
+    ``markdown`` is the site's Markdown configuration: prose is judged by what that engine makes of it.
+    """
+    prose = ProseEngine(markdown)
     kb, problems = load_evidence(evidence)
     schemas = Schemas()
     # A value YAML already rejected (a bad tag) must not be reported again as a schema error.
@@ -54,11 +61,11 @@ def check(evidence: Path, sources: Path | None = None) -> CheckResult:
     for card in kb.cards:
         problems.extend(d for d in schemas.validate(card) if (d.path, d.line, d.col) not in yaml_spots)
     problems.extend(check_ids(kb))
-    problems.extend(check_references(kb, schemas))
-    problems.extend(check_themes(kb))
+    problems.extend(check_references(kb, schemas, prose))
+    problems.extend(check_themes(kb, prose))
     bibliography = Bibliography(kb)
     problems.extend(bibliography.problems)
-    graph = build_graph(kb, schemas)
+    graph = build_graph(kb, schemas, prose)
     problems.extend(check_bibliography(kb, graph))
     library = SourceLibrary(sources) if sources is not None else None
     quote_problems, stats = check_quotes(kb, library)
@@ -70,4 +77,4 @@ def check(evidence: Path, sources: Path | None = None) -> CheckResult:
                                     "this study names no `full_text`, so its quotes cannot be checked",
                                     "add `full_text: <file name of the document in the sources folder>`"))
     counts = {kind: len(kb.of_kind(kind)) for kind in KINDS}
-    return CheckResult(kb, bibliography, graph, sorted(set(problems)), stats, library is not None, counts)
+    return CheckResult(kb, bibliography, graph, sorted(set(problems)), stats, library is not None, counts, prose)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from . import prose
+from .prose import ProseEngine
 from .model import Card, KnowledgeBase
 from .schema import Schemas
 
@@ -34,9 +34,10 @@ def finding_order(card: Card) -> tuple:
     return _EVIDENCE_ORDER.get(str(card.get("evidence_type")), 9), card.id
 
 
-def build_graph(kb: KnowledgeBase, schemas: Schemas) -> Graph:
-    """Index every reference between cards, in both directions."""
+def build_graph(kb: KnowledgeBase, schemas: Schemas, prose: ProseEngine | None = None) -> Graph:
+    """Index every reference between cards, in both directions (prose read with ``prose``'s engine)."""
     graph = Graph()
+    prose = prose or ProseEngine()
     for finding in kb.of_kind("finding"):
         graph.findings_by_study[str(finding.get("study"))].append(finding)
         if finding.text("account"):
@@ -48,14 +49,14 @@ def build_graph(kb: KnowledgeBase, schemas: Schemas) -> Graph:
     for account in kb.of_kind("account"):
         graph.accounts_by_study[str(account.get("study"))].append(account)
     for card in kb.cards:
-        _index_citations(graph, card, schemas)
+        _index_citations(graph, card, schemas, prose)
     for index in (graph.findings_by_study, graph.findings_by_account, graph.findings_by_theme):
         for cards in index.values():
             cards.sort(key=finding_order)
     return graph
 
 
-def _index_citations(graph: Graph, card: Card, schemas: Schemas) -> None:
+def _index_citations(graph: Graph, card: Card, schemas: Schemas, prose: ProseEngine) -> None:
     seen: set[tuple[str, str]] = set()
 
     def add(key: str, how: str) -> None:

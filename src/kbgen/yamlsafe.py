@@ -12,6 +12,7 @@ this module turns nodes into plain Python values itself, so that:
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import yaml
@@ -51,6 +52,10 @@ class Located:
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     styles: dict[Path, str] = field(default_factory=dict)
+    #: Where each text value sits in ``source`` (start and end character index).
+    spans: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    source: str = ""
+    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def pos(self, path: Path) -> tuple[int, int]:
         """Position of the value at ``path``, or of its nearest located parent."""
@@ -61,6 +66,37 @@ class Located:
     def key_pos(self, path: Path) -> tuple[int, int]:
         """Position of the key naming ``path`` (falls back to the value's position)."""
         return self.key_positions.get(path) or self.pos(path)
+
+    def offset_pos(self, path: Path, value: str, offset: int) -> tuple[int, int]:
+        """File (line, col) of the character at ``offset`` in the text value at ``path``.
+
+        YAML folds lines and undoes escapes, so the value's offsets are not the file's: the text
+        around the offset is looked up in the value's own stretch of the file instead (the same
+        occurrence, counted from the value's start). Falls back to where the value starts.
+        """
+        span = self.spans.get(path)
+        if span is None:
+            return self.pos(path)
+        raw = self.source[span[0]:span[1]]
+        for length in (24, 8, 1):
+            needle = value[offset:offset + length].split("\n")[0].split(" ")[0] or value[offset:offset + 1]
+            if not needle.strip():
+                continue
+            nth = value.count(needle, 0, offset)
+            found = -1
+            for _ in range(nth + 1):
+                found = raw.find(needle, found + 1)
+                if found < 0:
+                    break
+            if found >= 0:
+                return self._line_col(span[0] + found)
+        return self.pos(path)
+
+    def _line_col(self, index: int) -> tuple[int, int]:
+        if self._line_starts is None:
+            self._line_starts = [0] + [i + 1 for i, char in enumerate(self.source) if char == "\n"]
+        line = bisect.bisect_right(self._line_starts, index)
+        return line, index - self._line_starts[line - 1] + 1
 
 
 class _Builder:
@@ -89,6 +125,7 @@ class _Builder:
             return [self.build(item, at + (i,)) for i, item in enumerate(node.value)]
         if node.style:
             self.located.styles[at] = node.style  # quoted or block: where its text starts differs
+        self.located.spans[at] = (node.start_mark.index, node.end_mark.index)
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, at: Path) -> dict:
@@ -142,6 +179,7 @@ def load(text: str, path: str) -> tuple[Located | None, list[Diagnostic]]:
         return None, [error(path, (1, 1), "yaml.empty", "the file holds no card",
                             "write the card's fields, starting with `id:`")]
     builder = _Builder(path)
+    builder.located.source = text
     try:
         builder.located.data = builder.build(node, ())
     except _TooBig:

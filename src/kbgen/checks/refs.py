@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from .. import prose
+from ..prose import ProseEngine
 from ..errors import Diagnostic, error
 from ..model import Card, KnowledgeBase, dotted
 from ..schema import Annotated, Schemas
@@ -13,15 +13,16 @@ _KIND_WORDS = {"citable": "citation or study", "study": "study", "account": "acc
                "finding": "finding", "citation": "citation"}
 
 
-def check_references(kb: KnowledgeBase, schemas: Schemas) -> list[Diagnostic]:
+def check_references(kb: KnowledgeBase, schemas: Schemas, prose: ProseEngine | None = None) -> list[Diagnostic]:
     """Every id a card names resolves to a card of the right kind; prose is safe and its links resolve."""
+    prose = prose or ProseEngine()
     problems: list[Diagnostic] = []
     for card in kb.cards:
         for item in schemas.annotated(card):
             if item.ref_kind:
                 problems.extend(_check_ref(kb, card, item.path, str(item.value), item.ref_kind, None))
             if item.is_prose:
-                problems.extend(_check_prose(kb, card, item))
+                problems.extend(_check_prose(kb, card, item, prose))
     problems.extend(_check_finding_account(kb))
     return problems
 
@@ -55,11 +56,10 @@ def _folder(kind: str) -> str:
 
 def prose_pos(card: Card, path, text: str, offset: int) -> tuple[int, int]:
     """File (line, col) of a character offset inside the prose value at ``path``."""
-    block_col = card.key_pos(*path)[1] + 2  # block text is conventionally indented two past its key
-    return prose.line_col(text, offset, card.pos(*path), card.located.styles.get(tuple(path)), block_col)
+    return card.located.offset_pos(tuple(path), text, offset)
 
 
-def _check_prose(kb: KnowledgeBase, card: Card, item: Annotated) -> list[Diagnostic]:
+def _check_prose(kb: KnowledgeBase, card: Card, item: Annotated, prose: ProseEngine) -> list[Diagnostic]:
     text = str(item.value)
     problems = []
     for problem in prose.problems(text):

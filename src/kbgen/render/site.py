@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..checker import CheckResult
+from ..prose import ProseEngine
 from ..reference import card_reference
 from ..schema import read_schema_texts
 from .bibliography import bibliography_index, citation_page
@@ -33,7 +34,7 @@ def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = ""
 
     ``extra`` adds pages written elsewhere (the contributor guide), ``{site path: Markdown}``.
     """
-    site = Site(result.kb, result.bibliography, result.graph)
+    site = Site(result.kb, result.bibliography, result.graph, result.prose or ProseEngine())
     files: dict[str, str | bytes] = {
         "index.md": home_page(site, title, intro),
         "themes/index.md": themes_index(site),
