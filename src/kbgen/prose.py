@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .prose_parse import CONTROL, Citation, Finding, MarkdownSetup, Parsed, ProseReader, parse_citations
+from .prose_parse import Citation, Finding, MarkdownSetup, Parsed, ProseReader, parse_citations
 from .prose_write import Writer, code_span, escape_text, fence, plain_text, safe_href
 
 __all__ = ["Citation", "MarkdownSetup", "Problem", "ProseEngine", "code_span", "escape_quote", "escape_text",
@@ -66,9 +66,7 @@ class ProseEngine:
 
     def problems(self, text: str) -> list[Problem]:
         """What a contributor must fix in one prose value, judged by what the site would render."""
-        found = [Problem(m.start(), "prose.control", f"invisible control character U+{ord(m.group()):04X} in the text",
-                         "delete it (it often comes with text pasted from a PDF or a terminal)")
-                 for m in CONTROL.finditer(text)]
+        found = []  # control characters are reported for every field by the YAML reader
         for offset, finding in _located(text, self.parse(text).found):
             problem = _problem(finding, offset)
             if problem is not None:

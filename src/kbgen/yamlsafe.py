@@ -13,6 +13,7 @@ this module turns nodes into plain Python values itself, so that:
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -23,6 +24,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 from .errors import Diagnostic, error
+from .yamlerrors import excerpt, explain
 
 #: Most values one file may expand to; real cards hold a few hundred.
 MAX_NODES = 50_000
@@ -30,6 +32,9 @@ MAX_NODES = 50_000
 MAX_DEPTH = 64
 
 Path = tuple[str | int, ...]
+
+#: C0 and C1 control characters other than tab and line breaks (YAML lets escapes like "\\e" write them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -106,6 +111,7 @@ class _Builder:
         self.path = path
         self.located = Located(None)
         self.problems: list[Diagnostic] = []
+        self.lines: list[str] = []
         self.count = 0
         # SafeLoader's scalar constructors need an instance only for their bool/null tables.
         self._scalars = yaml.SafeLoader("")
@@ -126,7 +132,10 @@ class _Builder:
         if node.style:
             self.located.styles[at] = node.style  # quoted or block: where its text starts differs
         self.located.spans[at] = (node.start_mark.index, node.end_mark.index)
-        return self._scalar(node)
+        value = self._scalar(node)
+        if isinstance(value, str):
+            self._text_checks(node, value)
+        return value
 
     def _mapping(self, node: yaml.MappingNode, at: Path) -> dict:
         result: dict = {}
@@ -139,8 +148,9 @@ class _Builder:
             if key in result:
                 first = self.located.key_positions[at + (key,)]
                 self._problem(key_node, "yaml.duplicate-key",
-                              f"duplicate key '{key}' (first defined on line {first[0]})",
-                              "remove one of the two, or merge their values")
+                              f"the field '{key}' appears twice here (first on line {first[0]}); "
+                              "YAML would silently keep only one",
+                              "remove one of the two, or merge their values into one")
                 continue
             self.located.key_positions[at + (key,)] = _mark(key_node)
             result[key] = self.build(value_node, at + (key,))
@@ -151,8 +161,27 @@ class _Builder:
             return node.value  # dates stay text: a card's "2019-11-29" is not a datetime
         return yaml.SafeLoader.yaml_constructors[node.tag](self._scalars, node)
 
-    def _problem(self, node: yaml.Node, code: str, message: str, hint: str) -> None:
-        self.problems.append(error(self.path, _mark(node), code, message, hint))
+    def _problem(self, node: yaml.Node, code: str, message: str, hint: str, at: tuple[int, int] | None = None) -> None:
+        line, col = at or _mark(node)
+        shown = excerpt(self.lines, line, col)
+        self.problems.append(error(self.path, (line, col), code, message, hint + ("\n" + shown if shown else "")))
+
+    def _text_checks(self, node: yaml.ScalarNode, value: str) -> None:
+        """Control characters in a value, and text silently cut off by a ``#`` comment."""
+        bad = _CONTROL.search(value)
+        if bad:
+            self._problem(node, "yaml.control-character",
+                          f"invisible control character U+{ord(bad.group()):04X} in the value",
+                          "delete it (it often comes with text pasted from a PDF or a terminal)")
+        if not node.style and value and node.start_mark.line == node.end_mark.line:
+            rest = self.lines[node.end_mark.line][node.end_mark.column:] if node.end_mark.line < len(self.lines) else ""
+            comment = re.match(r"\s+#(?=[^\s#])", rest)  # "#1 reason", "#hashtag": text, not "# a comment"
+            if comment:
+                at = (node.end_mark.line + 1, node.end_mark.column + comment.end())
+                self._problem(node, "yaml.comment-in-text",
+                              f"everything from '#' on is a YAML comment, so the value ends at '{value[-20:]}'",
+                              "put the whole value in double quotes to keep the '#' and what follows; "
+                              "a real comment goes on a line of its own", at)
 
 
 class _TooBig(Exception):
@@ -168,11 +197,13 @@ def load(text: str, path: str) -> tuple[Located | None, list[Diagnostic]]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        return None, [error(path, pos, "yaml.syntax", f"YAML syntax error: {problem}",
-                            "check indentation and quoting near this line; text with ': ' or '#' needs quotes")]
+        return None, [_explained(text, path, exc)]
+    except yaml.reader.ReaderError as exc:  # a control character in the file itself
+        line, col = _line_col(text, exc.position)
+        shown = excerpt(text.split("\n"), line, col)
+        return None, [error(path, (line, col), "yaml.control-character",
+                            f"invisible control character U+{exc.character:04X} in the file",
+                            "delete it (it often comes with text pasted from a PDF or a terminal)\n" + shown)]
     except yaml.YAMLError as exc:  # composer errors without a mark
         return None, [error(path, (1, 1), "yaml.syntax", f"YAML error: {exc}", "")]
     if node is None:
@@ -180,6 +211,7 @@ def load(text: str, path: str) -> tuple[Located | None, list[Diagnostic]]:
                             "write the card's fields, starting with `id:`")]
     builder = _Builder(path)
     builder.located.source = text
+    builder.lines = text.split("\n")
     try:
         builder.located.data = builder.build(node, ())
     except _TooBig:
@@ -187,3 +219,16 @@ def load(text: str, path: str) -> tuple[Located | None, list[Diagnostic]]:
                             f"the file expands to more than {MAX_NODES} values or {MAX_DEPTH} levels (aliases nested too deeply?)",
                             "write the values out instead of using anchors and aliases")]
     return builder.located, builder.problems
+
+
+def _explained(text: str, path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark, context_mark = exc.problem_mark or exc.context_mark, exc.context_mark
+    at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    context_at = (context_mark.line + 1, context_mark.column + 1) if context_mark else None
+    found = explain(text, exc.problem or "", at, exc.context or "", context_at)
+    return error(path, (found.line, found.col), found.code, found.message, found.hint)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1

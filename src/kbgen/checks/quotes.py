@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Diagnostic, error
+from ..loader import display_path
 from ..model import Card, KnowledgeBase
 from ..quotes import SourceText, heading_key
+from ..safefiles import MAX_SOURCE_BYTES, Refused, read_contained
 
 #: How much of a closest passage a message shows.
 _SHOWN = 240
@@ -23,33 +27,68 @@ class QuoteStats:
 
 
 class SourceLibrary:
-    """Full texts in one folder, read and normalised once per run."""
+    """Full texts in one folder, read and normalised once per run.
+
+    Only regular files inside the folder are read (after resolving links), none larger than
+    :data:`~kbgen.safefiles.MAX_SOURCE_BYTES`: a card cannot make kbgen read, and test quotes
+    against, any other file the machine holds.
+    """
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self._texts: dict[str, SourceText | None] = {}
+        self._texts: dict[str, SourceText | Refused] = {}
 
     def get(self, name: str) -> SourceText | None:
-        """The normalised text of ``name``, or None when the file is missing."""
+        """The normalised text of ``name``, or None when it cannot be read."""
+        found = self.load(name)
+        return found if isinstance(found, SourceText) else None
+
+    def load(self, name: str) -> SourceText | Refused:
+        """The normalised text of ``name``, or why it was not read."""
         if name not in self._texts:
-            path = self.folder / name
-            # A stray byte must not stop the check: it becomes U+FFFD, and a quote across it is reported.
-            text = path.read_bytes().decode("utf-8", errors="replace") if path.is_file() else None
-            self._texts[name] = SourceText(name, text) if text is not None else None
+            self._texts[name] = self._read(name)
         return self._texts[name]
+
+    def _read(self, name: str) -> SourceText | Refused:
+        if _path_like(name):
+            return Refused("is a path, not a file name", f"name a file directly inside {self.folder}")
+        try:
+            data = read_contained(self.folder / name, self.folder, MAX_SOURCE_BYTES)
+        except Refused as refused:
+            return refused
+        except OSError as exc:
+            return Refused(f"cannot be read ({exc.strerror})", "check the file's permissions")
+        # A stray byte must not stop the check: it becomes U+FFFD, and a quote across it is reported.
+        return SourceText(name, data.decode("utf-8", errors="replace"))
+
+    def names(self) -> list[str]:
+        """The files in the folder (for did-you-mean hints)."""
+        try:
+            return sorted(p.name for p in self.folder.iterdir() if p.is_file())
+        except OSError:
+            return []
+
+
+def _path_like(name: str) -> bool:
+    return not name or name in (".", "..") or "/" in name or "\\" in name or os.path.isabs(name)
 
 
 def check_quotes(kb: KnowledgeBase, library: SourceLibrary | None) -> tuple[list[Diagnostic], QuoteStats]:
-    """Every quote (and every printed reference entry) is found verbatim in its study's full text."""
+    """Every quote (and every printed reference entry) is found verbatim in its study's full text.
+
+    A full text that cannot be read is reported once, on the study's ``full_text`` line; its quotes
+    then count as not checked.
+    """
     stats = QuoteStats()
     problems: list[Diagnostic] = []
+    reported: set[str] = set()
     known = _known_headings(kb)
     for card in kb.cards:
         for path, text, locator, study_id in _passages(card):
             if library is None:
                 stats.unchecked += 1
                 continue
-            source = _source_for(kb, library, study_id, card, path, problems, stats)
+            source = _source_for(kb, library, study_id, problems, stats, reported)
             if source is None:
                 stats.unchecked += 1
                 continue
@@ -70,7 +109,7 @@ def _passages(card: Card):
                 yield ("printed", i, "text"), printed["text"], None, printed.get("study")
 
 
-def _source_for(kb, library, study_id, card, path, problems, stats) -> SourceText | None:
+def _source_for(kb, library: SourceLibrary, study_id, problems, stats, reported: set[str]) -> SourceText | None:
     study = kb.get(study_id) if isinstance(study_id, str) else None
     if study is None or study.kind != "study":
         return None  # the reference check reports the unknown study
@@ -79,12 +118,25 @@ def _source_for(kb, library, study_id, card, path, problems, stats) -> SourceTex
         if study.id not in stats.studies_without_text:
             stats.studies_without_text.append(study.id)
         return None
-    source = library.get(name)
-    if source is None:
-        problems.append(error(card.path, card.pos(*path), "quote.no-source",
-                              f"full text '{name}' of study '{study.id}' is not in {library.folder}",
-                              "pass the folder holding the study's full text with --sources"))
+    source = library.load(name)
+    if isinstance(source, Refused):
+        if study.id not in reported and not _path_like(name):  # the schema reports a path in place of a name
+            reported.add(study.id)
+            problems.append(_unreadable(study, name, source, library))
+        return None
     return source
+
+
+def _unreadable(study: Card, name: str, refused: Refused, library: SourceLibrary) -> Diagnostic:
+    """One error on the study's ``full_text`` line, with a hint that fits what went wrong."""
+    folder = display_path(library.folder)
+    hint = refused.hint
+    if refused.reason == "does not exist":
+        close = difflib.get_close_matches(name, library.names(), n=1, cutoff=0.6)
+        hint = (f"did you mean '{close[0]}'? " if close else "") + (
+            f"put the document's text in {folder}/ (the --sources folder) as '{name}', or correct `full_text:`")
+    return error(study.path, study.pos("full_text"), "quote.no-source",
+                 f"full text '{name}' in {folder}/ {refused.reason}, so this study's quotes cannot be checked", hint)
 
 
 def _known_headings(kb: KnowledgeBase) -> dict[str, dict[str, set[str]]]:
