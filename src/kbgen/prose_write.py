@@ -61,6 +61,11 @@ def safe_href(url: str | None) -> str | None:
     return quote(url, safe=_URL_SAFE)
 
 
+def doi_href(doi: str) -> str:
+    """The https://doi.org/ address of a DOI, every character outside letters, digits and ``/.-_`` percent-encoded."""
+    return "https://doi.org/" + quote(CONTROL.sub("", doi.strip()), safe="/.-_")
+
+
 def _guard(line: str) -> str:
     """Escape a line's first character when some extension would read it as the start of a block."""
     line = line.lstrip()

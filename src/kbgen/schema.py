@@ -187,8 +187,12 @@ def _describe_one(card: Card, err: jsonschema.ValidationError, schemas: Schemas)
         hint = f"did you mean '{close[0]}'? " if close else ""
         return error(card.path, pos, "schema.enum", f"'{field}' is {err.instance!r}, not one of {choices}",
                      hint + desc)
-    if check in ("minLength", "minItems"):
-        return error(card.path, pos, "schema.empty", f"'{field}' must not be empty", desc)
+    if check == "minLength" and err.validator_value > 1 and isinstance(err.instance, str) and err.instance.strip():
+        return error(card.path, pos, "schema.too-short", f"'{field}' is too short ({len(err.instance)} characters; "
+                     f"at least {err.validator_value})", desc)
+    if check in ("minLength", "minItems") or (check == "pattern" and isinstance(err.instance, str)
+                                              and not err.instance.strip()):
+        return error(card.path, pos, "schema.empty", f"'{field}' must not be empty (or only spaces)", desc)
     if check == "uniqueItems":
         return error(card.path, pos, "schema.duplicate-item", f"'{field}' lists the same item twice",
                      "remove the repeated item")

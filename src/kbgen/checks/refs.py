@@ -19,7 +19,12 @@ def check_references(kb: KnowledgeBase, schemas: Schemas, prose: ProseEngine | N
     problems: list[Diagnostic] = []
     for card in kb.cards:
         for item in schemas.annotated(card):
-            if item.ref_kind:
+            if item.ref_kind and str(item.value) == card.id:
+                problems.append(error(card.path, card.pos(*item.path), "ref.self",
+                                      f"{dotted(item.path)} names this card itself",
+                                      f"remove '{card.id}' from {dotted(item.path[:1])}: a card cannot be "
+                                      "related to, distinct from or cite itself"))
+            elif item.ref_kind:
                 problems.extend(_check_ref(kb, card, item.path, str(item.value), item.ref_kind, None))
             if item.is_prose:
                 problems.extend(_check_prose(kb, card, item, prose))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Card
-from ..prose import escape_quote, escape_text
+from ..prose import code_span, escape_quote, escape_text
 from .context import EVIDENCE_LABELS, Page, indent
 
 
@@ -59,7 +59,7 @@ def source_notes(page: Page, card: Card) -> None:
     if prov:
         page.add("## Where the metadata comes from", "")
         for item in prov:
-            fields = ", ".join(f"`{f}`" for f in item.get("fields", []))
+            fields = ", ".join(code_span(str(f)) for f in item.get("fields", []))
             label = "Taken from outside the document" if item.get("source") == "external" else "Inferred"
             page.add(f"- **{label}:** {fields} — " + indent(page.prose(str(item.get("reason", "")))))
         page.add("")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Card
-from ..prose import escape_text
+from ..prose import doi_href, escape_text, fence, safe_href
 from .blocks import bullet_list, facts, finding_item, provenance_marks, source_notes
 from .context import Page, Site, cell, front_matter, page_of
 
@@ -53,9 +53,9 @@ def _metadata(page: Page, card: Card, ref: dict) -> None:
         shown = "; ".join(str(v).strip("{}") for v in value) if isinstance(value, list) else str(value)
         text = escape_text(shown)
         if name == "doi":
-            text = f"[{text}](https://doi.org/{shown})"
-        elif name == "url":
-            text = f"<{shown}>"
+            text = f"[{text}]({doi_href(shown)})"
+        elif name == "url" and safe_href(shown):
+            text = f"[{text}]({safe_href(shown)})"
         mark = marks.get(f"reference.{name}")
         if mark:
             text += f" *({_MARK_WORDS.get(mark, mark)})*"
@@ -119,6 +119,6 @@ def _cite_this(page: Page, card: Card) -> None:
     ref = page.site.bibliography.get(card.id)
     if ref is None:
         return
+    bibtex = page.site.bibliography.bibtex([card.id]).strip()
     page.add("## Cite this", "", '=== "APA 7"', "", "    " + ref.markdown, "", '=== "BibTeX"', "",
-             "    ```bibtex", *["    " + line for line in page.site.bibliography.bibtex([card.id]).strip().split("\n")],
-             "    ```", "")
+             f"    {fence(bibtex)}bibtex", *["    " + line for line in bibtex.split("\n")], f"    {fence(bibtex)}", "")
