@@ -111,6 +111,13 @@ class Sanitiser:
         except inside ``<script>`` and ``<style>``)."""
         return self._cleaner.clean(html)
 
+    def clean_and_report(self, html: str) -> tuple[str, list[Removal]]:
+        """:meth:`clean`, and what it removed (counted cheaply first; worked out only when something was)."""
+        cleaned = self.clean(html)
+        if Counter(_SIGNATURE.findall(html)) == Counter(_SIGNATURE.findall(cleaned)):
+            return cleaned, []
+        return cleaned, self.removed(html)
+
     def removed(self, html: str) -> list[Removal]:
         """What :meth:`clean` would take out of ``html``: elements and attributes, in document order."""
         before, after = _Elements.of(html), Counter(_Elements.of(self.clean(html)))
@@ -128,6 +135,11 @@ class Sanitiser:
             after[best] -= 1
             found.extend(Removal(tag, name, value) for name, value in attrs if (name, value) not in best[1])
         return found
+
+
+#: Element and attribute names in markup (a quick fingerprint: equal before and after cleaning means nothing
+#: was removed).
+_SIGNATURE = re.compile(r"<[A-Za-z][^\s/>]*|\s[A-Za-z_:][-A-Za-z0-9_:.]*(?==)")
 
 
 def page_sanitiser() -> Sanitiser:
@@ -160,3 +172,8 @@ def _normal(name: str, value: str) -> str:
     if name == "style":
         return ";".join(part.replace(" ", "") for part in value.split(";") if part.strip())
     return value
+
+
+def text_only(html: str) -> str:
+    """HTML reduced to its text (still escaped): for places that must hold no markup, such as toc titles."""
+    return nh3.clean(html, tags=set())

@@ -18,6 +18,10 @@ _CARD_PAGES = {"theme": theme_page, "study": study_page, "account": account_page
 
 DEFAULT_TITLE = "Schools working together: the evidence"
 
+#: Markdown extensions the generated pages use: admonitions (``!!!``), tabs (``===``), code fences
+#: inside tabs, tables, heading anchors. ``kbgen build``, the plugin and ``kbgen render`` require them.
+MARKDOWN_EXTENSIONS = ("admonition", "pymdownx.tabbed", "pymdownx.superfences", "tables", "toc")
+
 
 def _card_reference_page() -> str:
     schemas = [f"[`{name}`](../schemas/{name})" for name in read_schema_texts()]
