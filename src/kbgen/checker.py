@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .checks.bibliography import check_bibliography
 from .checks.ids import check_ids
+from .checks.plaintext import check_plain_text
 from .checks.quotes import QuoteStats, SourceLibrary, check_quotes
 from .checks.refs import check_references
 from .checks.themes import check_themes
@@ -62,6 +63,7 @@ def check(evidence: Path, sources: Path | None = None, markdown: MarkdownSetup |
         problems.extend(d for d in schemas.validate(card) if (d.path, d.line, d.col) not in yaml_spots)
     problems.extend(check_ids(kb))
     problems.extend(check_references(kb, schemas, prose))
+    problems.extend(check_plain_text(kb, schemas))
     problems.extend(check_themes(kb, prose))
     bibliography = Bibliography(kb)
     problems.extend(bibliography.problems)

@@ -280,7 +280,7 @@ def csl_item(key: str, entry: Entry) -> dict:
     year = entry.fields.get("year", "")
     if year.isdigit():
         item["issued"] = {"date-parts": [[int(year)]]}
-    if "urldate" in entry.fields:
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", entry.fields.get("urldate", "")):
         item["accessed"] = {"date-parts": [[int(p) for p in entry.fields["urldate"].split("-")]]}
     for role in ("author", "editor"):
         if role in entry.persons:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from pathlib import Path
 
 from .errors import Diagnostic, KbgenError, error, warning
@@ -13,6 +14,7 @@ from .yamlsafe import load
 
 #: Files allowed at the top of the evidence folder that are not cards.
 _DOC_FILES = {"README.md", ".gitkeep"}
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 #: Files left alone inside a kind's folder: they keep an empty folder in git, or are the system's own.
 _IGNORED = {".gitkeep", ".DS_Store", "Thumbs.db"}
 
@@ -100,7 +102,10 @@ def _load_file(kb: KnowledgeBase, root: Path, kind: str, path: Path) -> list[Dia
     if not isinstance(located.data, dict):
         return problems + [not_a_mapping(shown, text)]
     card_id = located.data.get("id")
-    kb.add(Card(kind, card_id if isinstance(card_id, str) else path.stem, shown, located))
+    # An id that is not a safe name ("../../x") never becomes a page path: the file's own name does
+    # (the id check reports the id).
+    safe = isinstance(card_id, str) and _SAFE_NAME.fullmatch(card_id)
+    kb.add(Card(kind, card_id if safe else path.stem, shown, located))
     return problems
 
 
