@@ -70,7 +70,8 @@ def check(evidence: Path, sources: Path | None = None, markdown: MarkdownSetup |
     graph = build_graph(kb, schemas, prose)
     problems.extend(check_bibliography(kb, graph))
     library = SourceLibrary(sources) if sources is not None else None
-    quote_problems, stats = check_quotes(kb, library)
+    shortest = schemas.subschema("finding", ("quotes", 0, "text"))[0].get("minLength", 1)
+    quote_problems, stats = check_quotes(kb, library, shortest)
     problems.extend(quote_problems)
     for study_id in stats.studies_without_text:
         study = kb.get(study_id)

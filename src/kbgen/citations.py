@@ -205,7 +205,8 @@ def latex_problems(card: Card) -> list[Diagnostic]:
             where = card.pos("reference", *at) if card.kind == "study" else card.pos(*at)
             problem = _latex_problem(str(text), name in ("author", "editor"))
             if problem:
-                shown = f"{name}[{i}]" if isinstance(value, list) else name
+                shown = ("reference." if card.kind == "study" else "") + (
+                    f"{name}[{i}]" if isinstance(value, list) else name)
                 problems.append(error(card.path, where, "citation.latex", f"'{shown}': {problem[0]}", problem[1]))
     return problems
 

@@ -124,9 +124,12 @@ def _read(path: Path, root: Path, shown: str) -> tuple[str | None, Diagnostic | 
 
 def decode(data: bytes, shown: str) -> tuple[str | None, Diagnostic | None]:
     """UTF-8 text, or an error at the first byte that is not UTF-8, saying which encoding it looks like."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in data[:200] and len(data) > 1):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data[:200]):
         return None, error(shown, (1, 1), "load.encoding", "the file is saved as UTF-16, not UTF-8",
                            "save it as UTF-8 (in most editors: File → Save with Encoding → UTF-8)")
+    if b"\x00" in data[:4096]:
+        return None, error(shown, (1, 1), "load.binary", "the file is not text (it looks like an image or another "
+                           "binary file saved under a card's name)", "replace it with the card's YAML text")
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -136,6 +139,12 @@ def decode(data: bytes, shown: str) -> tuple[str | None, Diagnostic | None]:
         return None, error(shown, (line, col), "load.encoding",
                            f"the file is not UTF-8: byte 0x{data[exc.start]:02X} here is '{guess}' in Latin-1/Windows-1252",
                            "save the file as UTF-8 (in most editors: File → Save with Encoding → UTF-8)")
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte of ASCII text is zero."""
+    even, odd = head[0::2], head[1::2]
+    return len(head) >= 4 and max(even.count(0) / len(even), odd.count(0) / max(len(odd), 1)) > 0.4
 
 
 def not_a_mapping(shown: str, text: str) -> Diagnostic:

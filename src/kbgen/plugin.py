@@ -71,6 +71,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def __init__(self) -> None:
         self.result: CheckResult | None = None
+        self.extra: dict[str, str] = {}
         self.generated: set[str] = set()
         self.sanitiser = page_sanitiser()
 
@@ -103,13 +104,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             raise PluginError(f"kbgen: {len(result.warnings)} warning(s) in the evidence cards in strict mode; "
                               "the site was not rebuilt. Run `kbgen check --strict` for details.")
         self.result = result
+        self.extra = read_extra_pages(self.config.extra_pages, self._path(config, "."))  # before site/ is cleaned
 
     @_plugin_errors
     def on_files(self, files: Files, config) -> Files:
         """Add the generated pages, refusing to shadow a hand-written page."""
         assert self.result is not None  # on_pre_build ran or raised
-        extra = read_extra_pages(self.config.extra_pages, self._path(config, "."))
-        generated = render_site(self.result, self.config.title, self.config.intro, extra)
+        generated = render_site(self.result, self.config.title, self.config.intro, self.extra)
         self.generated = set()
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:

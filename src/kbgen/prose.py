@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .prose_parse import Citation, Finding, MarkdownSetup, Parsed, ProseReader, parse_citations
+from .prose_parse import MARKUP, Citation, Finding, MarkdownSetup, Parsed, ProseReader, parse_citations
 from .prose_write import Writer, code_span, doi_href, escape_text, fence, plain_text, safe_href
 
 __all__ = ["Citation", "MarkdownSetup", "Problem", "ProseEngine", "code_span", "doi_href", "escape_quote", "escape_text",
@@ -95,6 +95,10 @@ def _located(text: str, found: list[Finding]) -> Iterator[tuple[int, Finding]]:
         needle = finding.needle or ""
         start = searched_from.get(needle, 0)
         offset = text.find(needle, start) if needle else -1
+        for tail in (16, 8):  # the engine decoded part of it (an entity, a tab): look for how it ends
+            if offset < 0 and len(needle) > tail:
+                found = text.find(needle[-tail:], start)
+                offset = found if found < 0 else max(text.rfind("(", 0, found) + 1, text.rfind("[", 0, found), 0)
         if offset < 0 and finding.kind == "raw-html":
             offset = text.find("<", start)
         if offset > 0 and finding.kind == "attr-list":
@@ -119,6 +123,13 @@ def _problem(finding: Finding, offset: int) -> Problem | None:
         return Problem(offset, "prose.attributes",
                        f"attribute lists are not allowed in card prose: {{{_shown(finding.needle)}}}",
                        "remove the braces and what is inside them; write \\{ for a literal '{'")
+    if finding.kind in ("cite", "card"):
+        texts = [c.locator or "" for c in finding.citations] + [(finding.card or ("", ""))[1] or ""]
+        markup = next((m for m in map(MARKUP.search, texts) if m), None)
+        if markup is None:
+            return None
+        return Problem(offset, "prose.html", "raw HTML is not allowed in a card link's or citation's text: "
+                       f"{_shown(markup.group(0))!r}", "write the words only; they are shown as plain text")
     if finding.kind != "removed" or finding.removal is None:
         return None
     removal = finding.removal

@@ -43,6 +43,8 @@ CARD_RE = r"\[\[(?P<id>[^\[\]|]*)(?:\|(?P<text>[^\[\]]*))?\]\]"
 NARRATIVE_RE = r"(?<![\w@\[/.\\-])@(?P<key>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?![\w@])"
 _CITE_PART = re.compile(r"^\s*(?P<suppress>-)?@(?P<key>[A-Za-z0-9_:.-]+)\s*(?:,\s*(?P<locator>.+?))?\s*$",
                         re.DOTALL)
+#: What Python-Markdown (and a browser) would take for a tag, a comment or an autolink.
+MARKUP = re.compile(r"<(?:/?[A-Za-z][^<>@ ]*(?: [^<>]*)?|!--.*?--|[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>", re.DOTALL)
 #: C0 and C1 control characters other than tab and line breaks: invisible, and Python-Markdown
 #: uses two of them (STX, ETX) for its own placeholders.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

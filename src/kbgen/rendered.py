@@ -22,6 +22,7 @@ import yaml
 
 from .checker import CheckResult
 from .errors import KbgenError
+from .loader import display_path
 from .prose import MarkdownSetup
 from .render import render_site
 from .render.site import DEFAULT_TITLE
@@ -40,6 +41,7 @@ class OutRefused(KbgenError):
 def read_extra_pages(pages: dict, base: Path) -> dict[str, str]:
     """The ``extra_pages`` option's files, read: ``{site path: Markdown}``. Only UTF-8 files inside ``base``."""
     extra = {}
+    base = Path(display_path(base))  # messages name files as the user sees them
     for site_path, source in (pages or {}).items():
         if not isinstance(site_path, str) or not site_path.endswith(".md") or not isinstance(source, str):
             raise KbgenError(f"extra_pages: '{site_path}: {source}' must map a page name ending in .md to a file "

@@ -8,6 +8,7 @@ is refused before the file is opened, and the reason is said in plain words.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -45,14 +46,20 @@ def contained(path: Path, folder: Path) -> Path:
             raise Refused(f"is a link to {os.readlink(path)}, which does not exist",
                           "replace the link with the file itself") from None
         raise Refused("does not exist", "check the name (it is case-sensitive)") from None
-    except (OSError, RuntimeError) as exc:  # a loop of links, or a folder kbgen may not enter
-        raise Refused(f"cannot be followed ({getattr(exc, 'strerror', None) or exc})",
-                      "replace the link with the file itself") from None
+    except RuntimeError:  # Python < 3.13 reports a loop of links this way
+        raise Refused("is a loop of links", "replace the link with the file itself") from None
+    except OSError as exc:  # a loop of links (ELOOP), or a folder kbgen may not enter
+        reason = "is a loop of links" if exc.errno == errno.ELOOP else f"cannot be followed ({exc.strerror})"
+        raise Refused(reason, "replace the link with the file itself") from None
     home = folder.resolve()
     if not real.is_relative_to(home):
-        how = "is a link to" if path.is_symlink() or path.resolve() != path.absolute() else "is"
-        raise Refused(f"{how} {real}, outside {folder}",
-                      f"kbgen reads only files inside {folder}; put the file itself there") from None
+        if path.is_symlink():
+            where = f"is a link to {real}, outside {folder}"
+        elif real == path.absolute():
+            where = f"is outside {folder}"
+        else:  # through '..' or a linked folder
+            where = f"leads to {real}, outside {folder}"
+        raise Refused(where, f"kbgen reads only files inside {folder}; put the file itself there") from None
     return real
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from pathlib import Path
 
 import yaml
@@ -23,11 +24,23 @@ from .render.site import MARKDOWN_EXTENSIONS
 _BUILTINS = ("toc", "tables", "fenced_code")
 
 
+class _CurrentStderr(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a message is logged (so captured output sees it too)."""
+
+    @property
+    def stream(self):  # noqa: D102 - logging's attribute
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def show_mkdocs_messages() -> None:
     """Show MkDocs' warnings, errors and build summary as ``mkdocs build`` does (once per process)."""
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
-        handler = logging.StreamHandler()
+        handler = _CurrentStderr()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
@@ -92,11 +105,10 @@ def missing_extensions(setup: MarkdownSetup) -> list[str]:
 
 
 def extensions_message(missing: list[str], config_file: str) -> str:
-    """What to add to ``mkdocs.yml`` so the generated pages render."""
-    lines = "".join(f"\n  - {name}" for name in missing)
+    """What to add to ``mkdocs.yml`` so the generated pages render (one line)."""
     return (f"{config_file}: the generated pages need these Markdown extensions, which are not configured: "
-            f"{', '.join(missing)} (without them readers see literal '!!!' and '==='). Add under "
-            f"markdown_extensions:{lines}")
+            f"{', '.join(missing)} (without them readers see literal '!!!' and '==='); add them under "
+            "markdown_extensions: in mkdocs.yml")
 
 
 def kbgen_options(config) -> dict | None:

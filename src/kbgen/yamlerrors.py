@@ -98,7 +98,7 @@ def _unclosed_bracket(lines, problem, problem_at, context, context_at):
     if found and found["value"].startswith(("[[", "[@", "{:")):
         return _reserved(found, line, col)
     return (line, col, "yaml.unclosed-bracket", f"the '{bracket}' opened here is never closed",
-            f"end the list with '{closing}' on the same line; if the text itself starts with '{bracket}', "
+            f"close it with '{closing}' on the same line; if the text itself starts with '{bracket}', "
             "put the whole value in double quotes")
 
 

@@ -13,11 +13,10 @@ from collections.abc import Iterator
 
 from ..errors import Diagnostic, error
 from ..model import Card, KnowledgeBase, dotted
+from ..prose_parse import MARKUP
 from ..schema import Schemas
 from ..yamlsafe import Path
 
-#: What Python-Markdown (and a browser) would take for a tag, a comment or an autolink.
-_MARKUP = re.compile(r"<(?:/?[A-Za-z][^<>@ ]*(?: [^<>]*)?|!--.*?--|[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>", re.DOTALL)
 #: Verbatim passages, checked against the sources instead.
 _VERBATIM = {("quotes", "text"), ("printed", "text")}
 
@@ -30,10 +29,16 @@ def check_plain_text(kb: KnowledgeBase, schemas: Schemas) -> list[Diagnostic]:
         for path, text in _strings(card.data, ()):
             if path in skip or tuple(p for p in path if isinstance(p, str))[-2:] in _VERBATIM:
                 continue
-            found = _MARKUP.search(text)
-            if found:
+            found = MARKUP.search(text)
+            if found and not _strictly_checked(schemas, card.kind, path):
                 problems.append(_markup(card, path, text, found))
     return problems
+
+
+def _strictly_checked(schemas: Schemas, kind: str, path: Path) -> bool:
+    """A value the schema already holds to a pattern (a URL, a DOI) or a list of choices reports there."""
+    schema = schemas.subschema(kind, path)[0]
+    return "enum" in schema or schema.get("pattern", "\\S") != "\\S"
 
 
 def _markup(card: Card, path: Path, text: str, found: re.Match) -> Diagnostic:
