@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from hostile_site import EVIL, IDS, write_hostile_project
+
 from kbgen.cli import main
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -31,15 +31,15 @@ PAGES = ["", "themes/", f"themes/{IDS['theme']}/", "studies/", f"studies/{IDS['s
 
 LEGITIMATE = {
     "sources/sample-study.txt": "\n\nBoard notes\n\nThe head wrote <img src=x onerror=window.__pwned=40> and "
-                                "<script>window.__pwned=41</script> on the whiteboard as a joke.\n",
+                                "<script>window.__pwned=41</script> on the board as a joke.\n",
     "evidence/finding/sample-board-joke.yaml": """\
 id: sample-board-joke
-statement: "A head wrote markup on a whiteboard: `<img src=x onerror=window.__pwned=43>`."
+statement: "A head wrote markup on a board: `<img src=x onerror=window.__pwned=43>`."
 study: sample-2020
 themes: [time]
 evidence_type: data
 quotes:
-  - text: "The head wrote <img src=x onerror=window.__pwned=40> and <script>window.__pwned=41</script> on the whiteboard"
+  - text: "The head wrote <img src=x onerror=window.__pwned=40> and <script>window.__pwned=41</script> on the board"
     locator: {section: Board notes}
     speaker: "head teacher & governor (\\"the boss\\") &lt;script&gt;window.__pwned=44&lt;/script&gt;"
 """,

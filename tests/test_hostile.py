@@ -133,6 +133,8 @@ def assert_inert(root: Path) -> None:
 
 
 _TAB = re.compile(r"__tabbed_\d+(_\d+)?")
+_EXECUTABLE = {"script", "iframe", "object", "embed", "img", "svg", "math", "base", "meta", "link", "style", "form",
+               "input", "button", "textarea", "select", "video", "audio", "source"}
 
 
 def executable(html: str) -> list[str]:
@@ -147,8 +149,7 @@ def executable(html: str) -> list[str]:
         def handle_starttag(self, tag, attrs):
             values = dict(attrs)
             tab = tag == "input" and values.get("type") == "radio" and _TAB.fullmatch(values.get("name") or "")
-            if tag in ("script", "iframe", "object", "embed", "img", "svg", "math", "base", "meta", "link",
-                       "style", "form", "input", "button", "textarea", "select", "video", "audio", "source") and not tab:
+            if tag in _EXECUTABLE and not tab:
                 self.found.append(f"<{tag}>")
             for name, value in attrs:
                 url = "".join((value or "").split()).lower()

@@ -43,7 +43,8 @@ def test_syntax_error_is_located_where_the_mistake_starts():
 
 
 def test_prose_offsets_map_to_the_file_through_folding():
-    text = "id: x\nstatement: >-\n  one two three four five six seven eight nine ten eleven\n  see [@colman-2012] here\n"
+    text = ("id: x\nstatement: >-\n  one two three four five six seven eight nine ten eleven\n"
+            "  see [@colman-2012] here\n")
     located, _ = load(text, "f.yaml")
     value = located.data["statement"]
     line, col = located.offset_pos(("statement",), value, value.index("[@colman"))

@@ -126,7 +126,8 @@ def _markdown_for_check(config_file: Path):
     missing = missing_extensions(setup)
     if missing:
         text = config_file.read_text(encoding="utf-8", errors="replace")
-        line = next((i for i, l in enumerate(text.splitlines(), 1) if l.startswith("markdown_extensions")), 1)
+        line = next((n for n, text_line in enumerate(text.splitlines(), 1)
+                     if text_line.startswith("markdown_extensions")), 1)
         return setup, [error(shown, (line, 1), "config.markdown-extensions",
                              extensions_message(missing, shown).removeprefix(f"{shown}: "), "")]
     return setup, []

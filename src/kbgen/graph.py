@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .prose import ProseEngine
 from .model import Card, KnowledgeBase
+from .prose import ProseEngine
 from .schema import Schemas
 
 #: How a card cites a work, in the words the citation page uses.

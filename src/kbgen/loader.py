@@ -137,7 +137,8 @@ def decode(data: bytes, shown: str) -> tuple[str | None, Diagnostic | None]:
         col = len(data[data.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
         guess = data[exc.start:exc.start + 1].decode("cp1252", "replace")
         return None, error(shown, (line, col), "load.encoding",
-                           f"the file is not UTF-8: byte 0x{data[exc.start]:02X} here is '{guess}' in Latin-1/Windows-1252",
+                           f"the file is not UTF-8: byte 0x{data[exc.start]:02X} here is '{guess}' "
+                           "in Latin-1/Windows-1252",
                            "save the file as UTF-8 (in most editors: File → Save with Encoding → UTF-8)")
 
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from .prose_parse import MARKUP, Citation, Finding, MarkdownSetup, Parsed, ProseReader, parse_citations
 from .prose_write import Writer, code_span, doi_href, escape_text, fence, plain_text, safe_href
 
-__all__ = ["Citation", "MarkdownSetup", "Problem", "ProseEngine", "code_span", "doi_href", "escape_quote", "escape_text",
-           "fence", "parse_citations", "safe_href"]
+__all__ = ["Citation", "MarkdownSetup", "Problem", "ProseEngine", "code_span", "doi_href", "escape_quote",
+           "escape_text", "fence", "parse_citations", "safe_href"]
 
 _LINK_HINT = "links must start with https://, http:// or mailto:; link cards with [[id]]"
 #: Longest piece of offending text a message quotes.

@@ -144,7 +144,8 @@ class _CiteProcessor(InlineProcessor):
         if citations is None:
             self.record.found.append(Finding("malformed-cite", m.group(0)))
             return None, None, None
-        return self._element("kbgen-cite", m.group(0), Finding("cite", m.group(0), tuple(citations))), m.start(0), m.end(0)
+        finding = Finding("cite", m.group(0), tuple(citations))
+        return self._element("kbgen-cite", m.group(0), finding), m.start(0), m.end(0)
 
     def _element(self, tag: str, text: str, finding: Finding) -> etree.Element:
         element = etree.Element(tag, {"data-n": str(len(self.record.found))})

@@ -215,5 +215,5 @@ def _relative_tags(node: yaml.Node, back: str) -> None:
         for item in node.value:
             _relative_tags(item, back)
     elif isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
+        for _key, value in node.value:
             _relative_tags(value, back)

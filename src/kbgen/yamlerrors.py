@@ -176,7 +176,7 @@ def _more_indented(lines, problem, problem_at, context, context_at):
     if previous is None or not _KEY_LINE.match(text) or _indent_of(text) <= _indent_of(previous[1]):
         return None
     return (problem_at[0], 1, "yaml.indentation",
-            f"this line is indented more than the line above it, so YAML reads it as part of that line's value",
+            "this line is indented more than the line above it, so YAML reads it as part of that line's value",
             f"start it in the same column as the line above ({_indent_of(previous[1])} spaces)")
 
 
@@ -191,7 +191,8 @@ def _missing_key(lines, problem, problem_at, context, context_at):
                 f"write `{nospace.group(1)}: {nospace.group(2)}` (YAML needs a space after the colon)")
     previous = _previous_key_line(lines, number)
     if previous and previous[1].lstrip().startswith("- ") and _indent_of(previous[1]) == _indent_of(text):
-        return (number, context_at[1], "yaml.list-item", "this line looks like a list item but does not start with '- '",
+        return (number, context_at[1], "yaml.list-item",
+                "this line looks like a list item but does not start with '- '",
                 f"start it with '- ' like the line above: {' ' * _indent_of(text)}- {text.strip()}")
     return (number, context_at[1], "yaml.not-a-field", "this line is not a `field: value` line",
             "add the field's name and ': ' in front, or, if it continues the text above, indent it further than "

@@ -216,7 +216,8 @@ def load(text: str, path: str) -> tuple[Located | None, list[Diagnostic]]:
         builder.located.data = builder.build(node, ())
     except _TooBig:
         return None, [error(path, _mark(node), "yaml.too-big",
-                            f"the file expands to more than {MAX_NODES} values or {MAX_DEPTH} levels (aliases nested too deeply?)",
+                            f"the file expands to more than {MAX_NODES} values or {MAX_DEPTH} levels "
+                            "(aliases nested too deeply?)",
                             "write the values out instead of using anchors and aliases")]
     return builder.located, builder.problems
 

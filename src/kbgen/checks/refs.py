@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 
-from ..prose import ProseEngine
 from ..errors import Diagnostic, error
 from ..model import Card, KnowledgeBase, dotted
+from ..prose import ProseEngine
 from ..schema import Annotated, Schemas
 
 _KIND_WORDS = {"citable": "citation or study", "study": "study", "account": "account", "theme": "theme",

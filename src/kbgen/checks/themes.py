@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..prose import ProseEngine
 from ..errors import Diagnostic, warning
 from ..model import KnowledgeBase
+from ..prose import ProseEngine
 from .refs import prose_pos
 
 

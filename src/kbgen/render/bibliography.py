@@ -30,7 +30,8 @@ def citation_page(site: Site, card: Card) -> str:
         page.add("## As printed in the sources", "")
         for item in printed:
             study = site.kb.get(str(item.get("study")))
-            page.add(f"- {page.link(study) if study else escape_text(str(item.get('study')))}: “{escape_text(' '.join(str(item.get('text', '')).split()))}”")
+            source = page.link(study) if study else escape_text(str(item.get("study")))
+            page.add(f"- {source}: “{escape_text(' '.join(str(item.get('text', '')).split()))}”")
         page.add("")
     source_notes(page, card)
     bibtex = site.bibliography.bibtex([card.id]).strip()
