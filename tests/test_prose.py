@@ -151,3 +151,9 @@ def test_the_page_sanitiser_keeps_what_pages_need_and_drops_scripts():
                                                        '<a href="javascript:y">b</a>')]
     assert dropped == ["the id attribute of <p>", "the onclick attribute of <p>", "<img>",
                        "the href='javascript:y' attribute of <a>"]
+
+
+def test_tokens_keep_offsets_for_reading_statement_words():
+    """The quick pattern split the hedge and number checks use: offsets preserved, constructs apart."""
+    found = [(t.kind, t.offset) for t in prose.tokens("Most heads [@k, p. 3] said `x` [[t]].")]
+    assert found == [("text", 0), ("cite", 11), ("text", 21), ("code", 27), ("text", 30), ("card", 31), ("text", 36)]

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from .prose_parse import MARKUP, Citation, Finding, MarkdownSetup, Parsed, ProseReader, parse_citations
 from .prose_write import Writer, code_span, doi_href, escape_text, fence, plain_text, safe_href
 
-__all__ = ["Citation", "MarkdownSetup", "Problem", "ProseEngine", "code_span", "doi_href", "escape_quote",
-           "escape_text", "fence", "parse_citations", "safe_href"]
+__all__ = ["Citation", "MarkdownSetup", "Problem", "ProseEngine", "Token", "code_span", "doi_href", "escape_quote",
+           "escape_text", "fence", "parse_citations", "safe_href", "tokens"]
 
 _LINK_HINT = "links must start with https://, http:// or mailto:; link cards with [[id]]"
 #: Longest piece of offending text a message quotes.
@@ -140,6 +140,43 @@ def _problem(finding: Finding, offset: int) -> Problem | None:
         return Problem(offset, "prose.link", f"link to {_shown(removal.value or '')!r} is not allowed", _LINK_HINT)
     return Problem(offset, "prose.markup", f"{removal.describe()} is not allowed in card prose",
                    "write plain Markdown: text, emphasis, lists, links to http(s) pages")
+
+
+_TOKENS = re.compile("|".join((
+    r"(?P<code>(`+)[^`].*?\2)", r"(?P<cite>\[\s*-?@[^\[\]]*\])",
+    r"(?P<card>\[\[(?P<card_id>[^\[\]|]*)(?:\|(?P<card_text>[^\[\]]*))?\]\])",
+    r"(?P<autolink><(?:https?://|mailto:)[^\s<>]+>)",
+    r"(?P<narrative>(?<![\w@\[/.-])@(?P<nkey>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?![\w@]))")), re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of prose: plain text, or a construct (``code``, ``cite``, ``card``, ``autolink``, ``narrative``)."""
+
+    kind: str
+    text: str
+    offset: int
+    card_id: str = ""
+    card_text: str | None = None
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """Split prose into plain text and kbgen's constructs by pattern, keeping every offset.
+
+    A quick approximation for reading the words of a statement (the hedge and number checks blank
+    out citations and code with it). It decides nothing about safety or references: those come
+    from :class:`ProseEngine`, which reads prose as the site's Markdown engine does.
+    """
+    pos = 0
+    for match in _TOKENS.finditer(text):
+        if match.start() > pos:
+            yield Token("text", text[pos:match.start()], pos)
+        kind = next(k for k in ("code", "cite", "card", "autolink", "narrative") if match.group(k) is not None)
+        card_id = match["nkey"] if kind == "narrative" else (match["card_id"] or "").strip()
+        yield Token(kind, match.group(0), match.start(), card_id, match["card_text"])
+        pos = match.end()
+    if pos < len(text):
+        yield Token("text", text[pos:], pos)
 
 
 _EMPHASIS = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
