@@ -56,7 +56,7 @@ def test_every_problem_is_reported_in_one_run(kb_dir, monkeypatch):
     payload = json.loads(result.output)
     assert result.exit_code == 1 and payload["ok"] is False
     codes = sorted(d["code"] for d in payload["diagnostics"])
-    assert codes == ["ref.unknown", "schema.unknown-field", "yaml.syntax"]
+    assert codes == ["ref.unknown", "schema.unknown-field", "yaml.unclosed-bracket"]
 
 
 def test_github_format_and_job_summary(kb_dir, monkeypatch, tmp_path):
@@ -103,4 +103,4 @@ def test_a_broken_card_is_reported_once_not_by_every_card_that_links_it(kb_dir, 
     (kb_dir / "evidence/theme/time.yaml").write_text("id: time\nname: [broken\n")
     result = _run(kb_dir, monkeypatch, "check")
     assert result.exit_code == 1
-    assert "1 error(s)" in result.output and "yaml.syntax" in result.output
+    assert "1 error(s)" in result.output and "yaml.unclosed-bracket" in result.output

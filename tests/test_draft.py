@@ -44,7 +44,8 @@ def test_a_knowledge_base_with_errors_previews_with_every_error_listed(broken_kb
                     "raw HTML is not allowed in cards", "evidence/finding/sample-needs-broken.yaml"):
         assert message in errors.replace("'", "&#39;"), message
     assert "onerror=alert(1)&gt;" in errors.replace("&lt;", "<")  # the hostile quote is shown, as text
-    assert "<img src=x" not in errors and "onclick=" not in errors
+    # The messages quote the hostile markup, as text: never as a tag or an attribute.
+    assert "<img src=x" not in errors and '<a href="x" onclick' not in errors
     home = (draft / "index.html").read_text()
     assert "Draft preview: not the published site" in home and 'href="errors/"' in home
     assert "Draft preview" in (draft / "themes/trust/index.html").read_text()

@@ -55,7 +55,7 @@ def test_env_override_and_a_missing_folder_name_the_unverified_study(kb_dir, mon
     result = _run(kb_dir, monkeypatch, "check", "--strict")
     assert result.exit_code == 0, result.output  # unverified is a notice: it never fails by itself
     assert ("evidence/study/sample-2020.yaml:12:12: notice: 3 quotes of study 'sample-2020' not verified: "
-            "'sample-study.txt' is in none of ../no-such-texts (missing) [quote.unverified]") in result.output
+            "'sample-study.txt' is in none of ../no-such-texts/ (missing) [quote.unverified]") in result.output
     monkeypatch.setenv("KBGEN_TEST_SOURCES", "sources")
     assert "3 quotes verified" in _run(kb_dir, monkeypatch, "check").output
 

@@ -21,7 +21,7 @@ def test_duplicate_keys_are_errors_not_overwrites():
     located, problems = load("a: 1\nb: 2\na: 3\n", "f.yaml")
     assert located.data == {"a": 1, "b": 2}
     assert [(p.line, p.code) for p in problems] == [(3, "yaml.duplicate-key")]
-    assert "first defined on line 1" in problems[0].message
+    assert "appears twice here (first on line 1)" in problems[0].message
 
 
 def test_no_python_objects_are_constructed():
@@ -35,10 +35,25 @@ def test_recursive_alias_is_bounded():
     assert located is None and problems[0].code == "yaml.too-big"
 
 
-def test_syntax_error_is_located():
+def test_syntax_error_is_located_where_the_mistake_starts():
     located, problems = load("id: x\nname: [unclosed\n", "f.yaml")
     assert located is None
-    assert problems[0].code == "yaml.syntax" and problems[0].line == 3
+    assert (problems[0].code, problems[0].line, problems[0].col) == ("yaml.unclosed-bracket", 2, 7)
+    assert problems[0].hint.endswith("2 | name: [unclosed\n          ^")
+
+
+def test_prose_offsets_map_to_the_file_through_folding():
+    text = ("id: x\nstatement: >-\n  one two three four five six seven eight nine ten eleven\n"
+            "  see [@colman-2012] here\n")
+    located, _ = load(text, "f.yaml")
+    value = located.data["statement"]
+    line, col = located.offset_pos(("statement",), value, value.index("[@colman"))
+    assert (line, col) == (4, 7) and col <= len(text.split("\n")[line - 1])
+
+
+def test_control_characters_and_cut_off_text_are_errors():
+    _, problems = load('id: x\nname: "a\\eb"\nnote: The #1 reason\n', "f.yaml")
+    assert [(p.line, p.code) for p in problems] == [(2, "yaml.control-character"), (3, "yaml.comment-in-text")]
 
 
 def test_block_scalar_style_is_recorded():

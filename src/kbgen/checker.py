@@ -12,6 +12,7 @@ from .checks.hedges import check_hedges
 from .checks.ids import check_ids
 from .checks.numbers import check_numbers
 from .checks.outline import check_outlines
+from .checks.plaintext import check_plain_text
 from .checks.quotes import QuoteStats, check_quotes
 from .checks.refs import check_references
 from .checks.themes import check_themes
@@ -21,6 +22,7 @@ from .graph import Graph, build_graph
 from .loader import load_evidence
 from .model import KINDS, KnowledgeBase
 from .order import document_order
+from .prose import MarkdownSetup, ProseEngine
 from .schema import Schemas
 from .sources import SourceShelf, Unverified, unverified_diagnostics, unverified_studies
 
@@ -38,6 +40,8 @@ class CheckResult:
     counts: dict[str, int] = field(default_factory=dict)
     #: Studies whose quotes were not verified (their full text was not at hand), and why.
     unverified: list[Unverified] = field(default_factory=list)
+    #: The Markdown engine the prose was read with; rendering reuses it (and its cache).
+    prose: ProseEngine | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -60,14 +64,16 @@ class CheckResult:
 
 
 def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_sources: bool = False,
-          exclude: frozenset[str] = frozenset()) -> CheckResult:
+          exclude: frozenset[str] = frozenset(), markdown: MarkdownSetup | None = None) -> CheckResult:
     """Load every card under ``evidence`` and run every check; never raises on bad cards.
 
     ``sources`` is the folder (or folders, searched in order) of the studies' full texts; every quote is
     verified against them. Studies whose quotes could not be verified are reported as notices, or as errors
     with ``require_sources``. ``exclude`` leaves out card files (as reported paths): the draft preview's
-    cards that cannot be rendered.
+    cards that cannot be rendered. ``markdown`` is the site's Markdown configuration: prose is judged by what
+    that engine makes of it.
     """
+    prose = ProseEngine(markdown)
     kb, problems = load_evidence(evidence)
     if exclude:
         kb = KnowledgeBase([c for c in kb.cards if c.path not in exclude], kb.unreadable)
@@ -78,20 +84,22 @@ def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_
     for card in kb.cards:
         problems.extend(d for d in schemas.validate(card) if (d.path, d.line, d.col) not in yaml_spots)
     problems.extend(check_ids(kb))
-    problems.extend(check_references(kb, schemas))
-    problems.extend(check_themes(kb))
+    problems.extend(check_references(kb, schemas, prose))
+    problems.extend(check_plain_text(kb, schemas))
+    problems.extend(check_themes(kb, prose))
     problems.extend(check_hedges(kb))
     problems.extend(check_numbers(kb))
     bibliography = Bibliography(kb)
     problems.extend(bibliography.problems)
     library = SourceShelf([sources] if isinstance(sources, Path) else sources) if sources is not None else None
-    quote_problems, stats = check_quotes(kb, library)
+    shortest = schemas.subschema("finding", ("quotes", 0, "text"))[0].get("minLength", 1)
+    quote_problems, stats = check_quotes(kb, library, shortest)
     problems.extend(quote_problems)
     unverified = unverified_studies(kb, stats, library)
     problems.extend(unverified_diagnostics(kb, unverified, require_sources))
     if library is not None:
         problems.extend(check_outlines(kb, library, stats))
-    graph = build_graph(kb, schemas, document_order(kb, stats.positions))
+    graph = build_graph(kb, schemas, prose, document_order(kb, stats.positions))
     problems.extend(check_bibliography(kb, graph))
     problems.extend(check_doubts(kb, schemas))
     for study_id in stats.studies_without_text:
@@ -101,4 +109,5 @@ def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_
                                     "this study names no `full_text`, so its quotes cannot be checked",
                                     "add `full_text: <file name of the document in the sources folder>`"))
     counts = {kind: len(kb.of_kind(kind)) for kind in KINDS}
-    return CheckResult(kb, bibliography, graph, sorted(set(problems)), stats, library is not None, counts, unverified)
+    return CheckResult(kb, bibliography, graph, sorted(set(problems)), stats, library is not None, counts,
+                       unverified, prose)

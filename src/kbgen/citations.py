@@ -7,9 +7,12 @@ on the card.
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 from dataclasses import dataclass
 
+import latexcodec  # noqa: F401 - registers the "ulatex" codec pybtex reads LaTeX with
 import pybtex.errors
 from pybtex.backends.markdown import Backend as MarkdownBackend
 from pybtex.backends.plaintext import Backend as TextBackend
@@ -20,6 +23,7 @@ from pybtex.style.template import FieldIsMissing
 from .apa import AuthorYearLabels, KbgenAPAStyle
 from .errors import Diagnostic, error
 from .model import Card, KnowledgeBase
+from .prose import escape_text, safe_href
 
 #: Card fields that are not BibTeX fields.
 # (``incomplete`` is kept: exported as a BibTeX field, it survives a round trip through ``kbgen import``.)
@@ -149,6 +153,10 @@ class Bibliography:
         self._format()
 
     def _add(self, card: Card, captured: list) -> None:
+        invalid = latex_problems(card)
+        self.problems.extend(invalid)
+        if invalid:
+            return  # pybtex would crash on it; the errors say why, and the site shows the card without it
         before = len(captured)
         try:
             entry = make_entry(card)
@@ -168,7 +176,7 @@ class Bibliography:
         style = KbgenAPAStyle(label_style=AuthorYearLabels, abbreviate_names=True)
         entries = style.sort(list(self.data.entries.values()))
         labels = list(style.format_labels(entries))
-        md, txt = MarkdownBackend(), TextBackend()
+        md, txt = SafeMarkdownBackend(), TextBackend()
         for entry, label in zip(entries, labels, strict=True):
             base = style.label_style.format_label(entry)
             # A doubtful DOI or URL is not linked as if it were certain: the entry's note gives it as text.
@@ -177,11 +185,12 @@ class Bibliography:
             try:
                 formatted = _format(style, label, shown)
                 markdown, text = formatted.text.render(md), formatted.text.render(txt)
-            except PybtexError as exc:
+            except (PybtexError, UnicodeError, ValueError) as exc:
                 self.problems.append(error(card.path, card.pos(), "citation.format",
                                            f"cannot format this entry in APA style: {exc}",
                                            "add the missing field named in the message"))
-                markdown = text = entry.fields.get("title", entry.key)
+                text = entry.fields.get("title", entry.key)
+                markdown = escape_text(text)
             names, _, year = label.rpartition(", ")
             self.references[entry.key] = Reference(entry.key, label, names, year,
                                                    " ".join(markdown.split()), " ".join(text.split()))
@@ -195,10 +204,16 @@ class Bibliography:
         return list(self.references)
 
     def bibtex(self, keys: list[str] | None = None) -> str:
-        """BibTeX text for ``keys`` (all works when None)."""
-        chosen = self.data if keys is None else BibliographyData(
-            entries={k: self.data.entries[k] for k in keys if k in self.data.entries})
-        return chosen.to_string("bibtex")
+        """BibTeX text for ``keys`` (all works when None); an entry pybtex cannot write becomes a comment."""
+        out = []
+        for key in self.data.entries if keys is None else keys:
+            if key not in self.data.entries:
+                continue
+            try:
+                out.append(BibliographyData(entries={key: self.data.entries[key]}).to_string("bibtex"))
+            except PybtexError as exc:
+                out.append(f"% {key}: left out, pybtex cannot write it ({' '.join(str(exc).split())})\n")
+        return "\n".join(out)
 
     def csl_json(self) -> str:
         """Every work as CSL-JSON."""
@@ -218,6 +233,77 @@ _CSL_FIELDS = {"title": "title", "journal": "container-title", "booktitle": "con
                "series": "collection-title", "note": "note", "chapter": "chapter-number"}
 
 
+class SafeMarkdownBackend(MarkdownBackend):
+    """pybtex's Markdown, with link targets percent-encoded (a URL or DOI cannot end the link early or
+    carry markup) and no raw HTML fallbacks."""
+
+    def format_href(self, url, text, external=False):
+        """A Markdown link to an http(s) address, or the text alone."""
+        href = safe_href(url)
+        return f"[{text}]({href})" if href and text else text
+
+    def format_tag(self, tag_name, text):
+        """Emphasis as Markdown; tags pybtex would write as raw HTML (``<sup>``) keep only their text."""
+        return super().format_tag(tag_name, text) if tag_name in self.tags else text
+
+    def format_str(self, text):
+        """Text escaped as kbgen escapes all text (HTML and every Markdown character)."""
+        return escape_text(text)
+
+
+def latex_problems(card: Card) -> list[Diagnostic]:
+    """Values pybtex cannot read as BibTeX/LaTeX: unbalanced braces, a lone backslash, 'and'-joined names."""
+    rec, problems = record(card), []
+    for name, value in rec.items():
+        if name in _NOT_FIELDS and name not in ("author", "editor"):
+            continue
+        for i, text in enumerate(value if isinstance(value, list) else [value]):
+            at = (name, i) if isinstance(value, list) else (name,)
+            where = card.pos("reference", *at) if card.kind == "study" else card.pos(*at)
+            problem = bibtex_problem(str(text), name in ("author", "editor"))
+            if problem:
+                shown = ("reference." if card.kind == "study" else "") + (
+                    f"{name}[{i}]" if isinstance(value, list) else name)
+                problems.append(error(card.path, where, "citation.bibtex", f"'{shown}': {problem[0]}", problem[1]))
+    return problems
+
+
+def bibtex_problem(text: str, is_name: bool) -> tuple[str, str] | None:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return "a '}' closes a brace that was never opened", "remove it, or add the matching '{' before it"
+    if depth:
+        return "a '{' is never closed", "add the matching '}' (braces keep capitals or group words in BibTeX)"
+    try:
+        for piece in [text] + (_name_parts(text) if is_name else []):  # pybtex decodes each part of a name alone
+            codecs.decode(piece, "ulatex")
+    except UnicodeError:
+        return "a backslash '\\' that LaTeX cannot read", "remove it, or write the character itself (é, not \\'e)"
+    if is_name and re.search(r"(^|\s)and(\s|$)", _outside_braces(text)):
+        return ("holds several names joined by 'and'",
+                "list each person as its own item: [\"Smith, J.\", \"Jones, K.\"]; an organisation with 'and' "
+                "in its name goes in braces: \"{Department for Children, Schools and Families}\"")
+    return None
+
+
+def _name_parts(text: str) -> list[str]:
+    try:
+        person = Person(text)
+    except PybtexError:
+        return []  # reported when the entry is made
+    return person.first_names + person.middle_names + person.prelast_names + person.last_names + person.lineage_names
+
+
+def _outside_braces(text: str) -> str:
+    out, depth = [], 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        out.append(char if depth == 0 and char not in "{}" else " ")
+    return "".join(out)
+
+
 def csl_item(key: str, entry: Entry) -> dict:
     """One entry as a CSL-JSON item (the format Zotero, Mendeley and pandoc read)."""
     item: dict = {"id": key, "type": _CSL_TYPES.get(entry.type, "document")}
@@ -228,7 +314,7 @@ def csl_item(key: str, entry: Entry) -> dict:
     year = entry.fields.get("year", "")
     if year.isdigit():
         item["issued"] = {"date-parts": [[int(year)]]}
-    if "urldate" in entry.fields:
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", entry.fields.get("urldate", "")):
         item["accessed"] = {"date-parts": [[int(p) for p in entry.fields["urldate"].split("-")]]}
     for role in ("author", "editor"):
         if role in entry.persons:

@@ -4,19 +4,67 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from pathlib import Path
 
 import click
 
 from . import __version__, report
 from .checker import check
-from .errors import KbgenError
+from .errors import KbgenError, error
 
 _EVIDENCE = click.option("--evidence", "evidence", type=click.Path(path_type=Path), default=Path("evidence"),
                          show_default=True, help="Folder holding the cards.")
 
 
-@click.group()
+class _Guarded(click.Group):
+    """Whatever goes wrong inside a command ends as one line and an exit status, never a traceback.
+
+    Interrupted: 130. The machine refused something (a file, a folder): 2. Anything else is a
+    bug in kbgen: one line naming the file being processed and how to report it, exit 2
+    (``KBGEN_DEBUG=1`` also prints the traceback, for the report).
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("kbgen: interrupted; nothing was left half-written (the previous site and output are "
+                       "as they were).", err=True)
+            ctx.exit(130)
+        except OSError as exc:
+            where = exc.filename or _file_in(exc.__traceback__) or "a file"
+            click.echo(f"kbgen: cannot use {where}: {exc.strerror or exc}", err=True)
+            ctx.exit(2)
+        except Exception as exc:
+            if os.environ.get("KBGEN_DEBUG"):
+                traceback.print_exc()
+            where = _file_in(exc.__traceback__)
+            click.echo(f"kbgen: internal error{' while processing ' + where if where else ''} "
+                       f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]}). This is a bug in kbgen, not in "
+                       "your cards: please report it to the kbgen maintainers with this line "
+                       "(KBGEN_DEBUG=1 adds the details).", err=True)
+            ctx.exit(2)
+
+
+def _file_in(tb) -> str | None:
+    """The card or file the innermost frame of a traceback was working on, if any says."""
+    frames = []
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    for frame in reversed(frames):
+        for name in ("card", "path", "entry", "file", "config_file", "evidence"):
+            value = frame.f_locals.get(name)
+            shown = getattr(value, "path", value)
+            if isinstance(shown, (str, Path)) and str(shown):
+                return str(shown)
+    return None
+
+
+@click.group(cls=_Guarded)
 @click.version_option(__version__, prog_name="kbgen")
 def main() -> None:
     """kbgen: compile evidence cards into a cross-linked, searchable site."""
@@ -67,19 +115,23 @@ def check_command(evidence: Path, sources: Path | None, require_sources: bool, c
     """Validate every card and report every problem at once.
 
     Quotes are verified against the full texts in --sources, or else in the folders the kbgen plugin's
-    sources_dir names in mkdocs.yml; studies whose texts are not there are named as not verified.
+    sources_dir names in mkdocs.yml; studies whose texts are not there are named as not verified. Prose is
+    read with the Markdown extensions of the MkDocs configuration, when there is one.
 
     Exit status: 0 clean, 1 problems found (warnings count with --strict), 2 usage error.
     """
-    from .project import quote_sources
+    from .project import QuoteSources, quote_sources
 
     if sources is not None and not sources.is_dir():
         raise click.BadParameter(f"folder not found: {sources}", param_hint="--sources")
+    setup, config_problems = _markdown_for_check(config_file)
     try:
         where = quote_sources(config_file, sources, require_sources)
-    except KbgenError as exc:
-        raise click.UsageError(str(exc)) from None
-    result = _run_check(evidence, where.folders, where.required)
+    except KbgenError:  # an unreadable mkdocs.yml: already a located error among config_problems
+        where = QuoteSources([sources] if sources is not None else None, require_sources)
+    result = _run_check(evidence, where.folders, where.required, setup)
+    if config_problems:
+        result.diagnostics = sorted(result.diagnostics + config_problems)
     click.echo(report.FORMATS[fmt](result))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
@@ -88,11 +140,34 @@ def check_command(evidence: Path, sources: Path | None, require_sources: bool, c
     sys.exit(1 if result.failed(strict) else 0)
 
 
-def _run_check(evidence: Path, sources, require_sources: bool = False):
+def _run_check(evidence: Path, sources, require_sources: bool = False, setup=None):
     try:
-        return check(evidence, sources, require_sources)
+        return check(evidence, sources, require_sources, markdown=setup)
     except KbgenError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def _markdown_for_check(config_file: Path):
+    """The site's Markdown setup (None: kbgen's defaults) and problems with the configuration, as diagnostics."""
+    from .loader import display_path
+    from .project import extensions_message, missing_extensions, read_markdown_setup
+
+    if not config_file.is_file():
+        return None, []
+    shown = display_path(config_file)
+    try:
+        setup = read_markdown_setup(config_file)
+    except KbgenError as exc:
+        return None, [error(shown, (1, 1), "config.invalid", str(exc).removeprefix(f"{config_file}: "),
+                            "fix mkdocs.yml; the cards were checked with kbgen's default Markdown extensions")]
+    missing = missing_extensions(setup)
+    if missing:
+        text = config_file.read_text(encoding="utf-8", errors="replace")
+        line = next((n for n, text_line in enumerate(text.splitlines(), 1)
+                     if text_line.startswith("markdown_extensions")), 1)
+        return setup, [error(shown, (line, 1), "config.markdown-extensions",
+                             extensions_message(missing, shown).removeprefix(f"{shown}: "), "")]
+    return setup, []
 
 
 _DRAFT = click.option("--draft", is_flag=True,
@@ -102,10 +177,14 @@ _DRAFT = click.option("--draft", is_flag=True,
 
 @main.command("build")
 @_CONFIG
-@click.option("--strict", is_flag=True, help="Fail on any warning (as `mkdocs build --strict`).")
+@click.option("--strict/--no-strict", default=None,
+              help="Fail on any warning (as `mkdocs build --strict`); default: `strict` in mkdocs.yml.")
 @_DRAFT
-def build_command(config_file: Path, strict: bool, draft: bool) -> None:
-    """Check the cards and build the site (into site/), keeping the old site if anything fails."""
+def build_command(config_file: Path, strict: bool | None, draft: bool) -> None:
+    """Check the cards and build the site (into site/), keeping the old site if anything fails.
+
+    Runs MkDocs' own build sequence, so it fails exactly when `mkdocs build` would (exit status 1).
+    """
     from .sitebuild import build_site
 
     if draft and strict:
@@ -129,12 +208,20 @@ def build_command(config_file: Path, strict: bool, draft: bool) -> None:
 def serve_command(config_file: Path, dev_addr: str | None, draft: bool) -> None:
     """Serve the site locally, rebuilding when a card or page changes."""
     from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    from .project import show_mkdocs_messages
 
     if not config_file.is_file():
         raise click.UsageError(f"{config_file} not found")
     if draft:  # MkDocs reloads the configuration on each rebuild: the plugin reads this instead
         os.environ["KBGEN_DRAFT"] = "1"
-    serve(str(config_file), dev_addr=dev_addr)
+    show_mkdocs_messages()
+    try:
+        serve(str(config_file), dev_addr=dev_addr)
+    except MkDocsException as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
 
 
 @main.command("render")
@@ -147,23 +234,52 @@ def serve_command(config_file: Path, dev_addr: str | None, draft: bool) -> None:
 def render_command(evidence: Path, config_file: Path, docs_dir: Path, out: Path) -> None:
     """Write every page as plain Markdown, for engines that run no MkDocs plugins (Zensical).
 
-    Then build with `zensical build -f OUT/mkdocs.yml` (or `mkdocs build -f OUT/mkdocs.yml`).
+    OUT must be new, empty, or written by an earlier `kbgen render` (it holds a .kbgen-render file);
+    nothing else is ever replaced. Then build with `zensical build -f OUT/mkdocs.yml`
+    (or `mkdocs build -f OUT/mkdocs.yml`).
     """
-    from .rendered import read_project_config, write_rendered
+    from .rendered import OutRefused, check_out_folder, write_rendered
 
-    result = _run_check(evidence, None)
+    try:
+        check_out_folder(out, holds=[Path.cwd(), config_file, config_file.parent, evidence, docs_dir],
+                         not_inside=[evidence, docs_dir])
+    except OutRefused as exc:
+        click.echo(f"Error: {exc}. Nothing was written or removed.", err=True)
+        sys.exit(2)
+    try:
+        options, setup, config_text, site = _project_config(config_file)
+    except KbgenError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    result = _run_check(evidence, None, setup=setup)
     if result.errors:
         click.echo(report.text(result), err=True)
         click.echo("Nothing was written: fix the errors above first.", err=True)
         sys.exit(1)
-    project = read_project_config(config_file) if config_file.is_file() else {}
     try:
-        count = write_rendered(result, project, docs_dir, out, config_file.parent)
+        count = write_rendered(result, options, config_text, config_file.parent, docs_dir, out, setup, **site)
     except KbgenError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     click.echo(f"Wrote {count} generated files and the pages of {docs_dir}/ to {out}/docs; "
                f"build with `zensical build -f {out}/mkdocs.yml`.")
+
+
+def _project_config(config_file: Path):
+    """(kbgen's options, the Markdown setup, the file's text, its site name and address) from mkdocs.yml,
+    read by MkDocs' loader."""
+    from .project import enabled_options, extensions_message, load_site_config, markdown_setup, missing_extensions
+    from .prose import MarkdownSetup
+
+    if not config_file.is_file():
+        return {}, MarkdownSetup(), None, {}
+    config = load_site_config(config_file)
+    setup = markdown_setup(config)
+    missing = missing_extensions(setup)
+    if missing:
+        raise KbgenError(extensions_message(missing, str(config_file)))
+    site = {"site_name": config.site_name, "site_url": config.site_url}
+    return enabled_options(config) or {}, setup, config_file.read_text(encoding="utf-8"), site
 
 
 @main.command("import")
@@ -184,9 +300,9 @@ def import_command(file: Path, evidence: Path, config_file: Path, dry_run: bool,
     """
     from .importer import import_file
     from .loader import load_evidence
-    from .rendered import read_project_config
+    from .project import read_config
 
-    site_url = (read_project_config(config_file) if config_file.is_file() else {}).get("site_url")
+    site_url = (read_config(config_file) if config_file.is_file() else {}).get("site_url")
     try:
         kb = load_evidence(evidence)[0]  # the cards as they are: an import may precede fixing them
         report = import_file(file, evidence, kb, dry_run=dry_run, update=update, site_url=site_url)
@@ -219,11 +335,16 @@ def new_command(kind: str, card_id: str, evidence: Path, config_file: Path, stud
     Required fields are laid out and explained; fill them in, then run `kbgen check`.
     """
     from .loader import load_evidence
-    from .rendered import read_project_config
+    from .project import load_site_config
     from .scaffold import write_card
 
     values = _prefill(kind, evidence, study, account, themes, name, load_evidence)
-    site_url = (read_project_config(config_file) if config_file.is_file() else {}).get("site_url")
+    site_url = None
+    if config_file.is_file():
+        try:
+            site_url = load_site_config(config_file).site_url
+        except KbgenError as exc:
+            click.echo(f"warning: {exc}; the card's schema link is relative instead", err=True)
     try:
         path = write_card(evidence, kind, card_id, values, site_url)
     except KbgenError as exc:
@@ -257,10 +378,10 @@ def schema_command(out: Path, config_file: Path) -> None:
     They are the files the site publishes under schemas/v1/: with a `site_url` in the MkDocs configuration,
     each schema's `$id` is its address there.
     """
-    from .rendered import read_project_config
+    from .project import read_config
     from .scaffold import write_schemas
 
-    site_url = (read_project_config(config_file) if config_file.is_file() else {}).get("site_url")
+    site_url = (read_config(config_file) if config_file.is_file() else {}).get("site_url")
     for path in write_schemas(out, site_url):
         click.echo(f"wrote {path}")
 

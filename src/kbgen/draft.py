@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .checker import CheckResult, check
 from .errors import Diagnostic
+from .prose import MarkdownSetup
 
 #: Site path of the page listing every error.
 ERRORS_PAGE = "errors/index.md"
@@ -29,9 +30,12 @@ class Draft:
     left_out: dict[str, list[Diagnostic]] = field(default_factory=dict)
 
 
-def draft_check(evidence: Path, sources: Path | None = None) -> Draft:
-    """Check the cards, then leave out those with errors (and those that relied on them) until none remain."""
-    full = check(evidence, sources)
+def draft_check(evidence: Path, sources=None, markdown: MarkdownSetup | None = None) -> Draft:
+    """Check the cards, then leave out those with errors (and those that relied on them) until none remain.
+
+    ``sources`` and ``markdown`` are as :func:`kbgen.checker.check` takes them.
+    """
+    full = check(evidence, sources, markdown=markdown)
     left_out: dict[str, list[Diagnostic]] = {}
     current = full
     while True:
@@ -40,7 +44,7 @@ def draft_check(evidence: Path, sources: Path | None = None) -> Draft:
             return Draft(current, full.errors, left_out)
         for path in sorted(new):
             left_out[path] = [d for d in current.errors if d.path == path]
-        current = check(evidence, sources, exclude=frozenset(left_out))
+        current = check(evidence, sources, exclude=frozenset(left_out), markdown=markdown)
 
 
 def banner(page_path: str, draft: Draft) -> str:

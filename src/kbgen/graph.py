@@ -6,8 +6,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import prose
 from .model import Card, KnowledgeBase
+from .prose import ProseEngine
 from .schema import Schemas
 
 #: How a card cites a work, in the words the citation page uses.
@@ -35,13 +35,15 @@ def finding_order(card: Card) -> tuple:
     return _EVIDENCE_ORDER.get(str(card.get("evidence_type")), 9), card.id
 
 
-def build_graph(kb: KnowledgeBase, schemas: Schemas, document_order: Callable[[Card], tuple] | None = None) -> Graph:
-    """Index every reference between cards, in both directions.
+def build_graph(kb: KnowledgeBase, schemas: Schemas, prose: ProseEngine | None = None,
+                document_order: Callable[[Card], tuple] | None = None) -> Graph:
+    """Index every reference between cards, in both directions (prose read with ``prose``'s engine).
 
     A study's and an account's findings follow ``document_order`` (see :mod:`kbgen.order`) when given;
     a theme's findings, from many documents, go own data first (:func:`finding_order`).
     """
     graph = Graph()
+    prose = prose or ProseEngine()
     for finding in kb.of_kind("finding"):
         graph.findings_by_study[str(finding.get("study"))].append(finding)
         if finding.text("account"):
@@ -53,7 +55,7 @@ def build_graph(kb: KnowledgeBase, schemas: Schemas, document_order: Callable[[C
     for account in kb.of_kind("account"):
         graph.accounts_by_study[str(account.get("study"))].append(account)
     for card in kb.cards:
-        _index_citations(graph, card, schemas)
+        _index_citations(graph, card, schemas, prose)
     for index in (graph.findings_by_study, graph.findings_by_account):
         for cards in index.values():
             cards.sort(key=document_order or finding_order)
@@ -62,7 +64,7 @@ def build_graph(kb: KnowledgeBase, schemas: Schemas, document_order: Callable[[C
     return graph
 
 
-def _index_citations(graph: Graph, card: Card, schemas: Schemas) -> None:
+def _index_citations(graph: Graph, card: Card, schemas: Schemas, prose: ProseEngine) -> None:
     seen: set[tuple[str, str]] = set()
 
     def add(key: str, how: str) -> None:

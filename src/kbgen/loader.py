@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from pathlib import Path
 
 from .errors import Diagnostic, KbgenError, error, warning
 from .model import KINDS, Card, KnowledgeBase
+from .safefiles import MAX_CARD_BYTES, Refused, contained, read_contained
 from .yamlsafe import load
 
 #: Files allowed at the top of the evidence folder that are not cards.
 _DOC_FILES = {"README.md", ".gitkeep"}
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+#: Files left alone inside a kind's folder: they keep an empty folder in git, or are the system's own.
+_IGNORED = {".gitkeep", ".DS_Store", "Thumbs.db"}
 
 
 def display_path(path: Path) -> str:
@@ -23,19 +28,33 @@ def display_path(path: Path) -> str:
 
 
 def load_evidence(root: Path) -> tuple[KnowledgeBase, list[Diagnostic]]:
-    """Read every card under ``root``. Unreadable files become diagnostics, never exceptions."""
+    """Read every card under ``root``. Unreadable files become diagnostics, never exceptions.
+
+    Only regular files inside ``root`` are read (after resolving links), none larger than
+    :data:`~kbgen.safefiles.MAX_CARD_BYTES`.
+    """
     if not root.is_dir():
         raise KbgenError(f"evidence folder not found: {root} (pass --evidence DIR, or run kbgen from the project root)")
     kb = KnowledgeBase()
     problems: list[Diagnostic] = []
     # Kinds load in KINDS order, so when two cards share an id the later kind is the one reported.
     for entry in sorted(root.iterdir(), key=lambda p: (KINDS.index(p.name) if p.name in KINDS else len(KINDS), p.name)):
-        if entry.is_dir() and entry.name in KINDS:
-            for path in sorted(entry.iterdir()):
-                problems.extend(_load_file(kb, entry.name, path))
+        if entry.name in KINDS and (entry.is_dir() or entry.is_symlink()):
+            problems.extend(_load_folder(kb, root, entry))
         elif entry.name not in _DOC_FILES and not entry.name.startswith("."):
             problems.append(_stray(entry))
     return kb, problems
+
+
+def _load_folder(kb: KnowledgeBase, root: Path, folder: Path) -> list[Diagnostic]:
+    try:
+        contained(folder, root)
+    except Refused as refused:
+        return [error(display_path(folder), (0, 0), "load.outside", f"'{folder.name}/' {refused.reason}", refused.hint)]
+    problems: list[Diagnostic] = []
+    for path in sorted(folder.iterdir()):
+        problems.extend(_load_file(kb, root, folder.name, path))
+    return problems
 
 
 def _stray(entry: Path) -> Diagnostic:
@@ -45,30 +64,96 @@ def _stray(entry: Path) -> Diagnostic:
                  f"'{entry.name}' is not a card folder", hint)
 
 
-def _load_file(kb: KnowledgeBase, kind: str, path: Path) -> list[Diagnostic]:
-    shown = display_path(path)
-    if path.is_dir() or path.name.startswith("."):
-        return [warning(shown, (0, 0), "load.ignored", "ignored: not a card file",
-                        f"cards are single files directly inside {kind}/")]
+def _not_a_card(kind: str, path: Path) -> Diagnostic | None:
+    """Why a directory entry is not read as a card (None when it is one, or is a file to pass over)."""
+    shown, name = display_path(path), path.name
+    if name in _IGNORED:
+        return None
+    if path.is_dir() and not path.is_symlink():
+        return error(shown, (0, 0), "load.folder", f"'{name}' is a folder, not a card",
+                     f"cards are single files directly inside {kind}/; move the cards out of it")
+    if name.startswith("."):
+        if path.suffix in (".yaml", ".yml"):
+            return error(shown, (0, 0), "load.hidden", f"'{name}' is hidden (its name starts with a dot), "
+                         "so it would be left out silently", f"rename it to {name.lstrip('.')}, "
+                         "or move a draft out of the evidence folder")
+        return warning(shown, (0, 0), "load.ignored", "ignored: not a card file",
+                       f"cards are single files directly inside {kind}/")
     if path.suffix != ".yaml":
         hint = f"rename it to {path.stem}.yaml" if path.suffix == ".yml" else "cards are YAML files ending in .yaml"
-        return [error(shown, (0, 0), "load.extension", f"'{path.name}' is not a .yaml card", hint)]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return [error(shown, (0, 0), "load.encoding", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-                      "save the file as UTF-8")]
-    except OSError as exc:
-        return [error(shown, (0, 0), "load.unreadable", f"cannot read the file: {exc.strerror}",
-                      "check the file's permissions")]
+        return error(shown, (0, 0), "load.extension", f"'{name}' is not a .yaml card", hint)
+    return None
+
+
+def _load_file(kb: KnowledgeBase, root: Path, kind: str, path: Path) -> list[Diagnostic]:
+    shown = display_path(path)
+    refusal = _not_a_card(kind, path)
+    if refusal is not None or path.name in _IGNORED:
+        return [refusal] if refusal else []
+    text, problem = _read(path, root, shown)
+    if text is None:
+        kb.unreadable.add(path.stem)  # other cards that name it are not reported too: its own error says why
+        return [problem] if problem else []
     located, problems = load(text, shown)
     if located is None or not isinstance(located.data, dict):
         kb.unreadable.add(path.stem)
     if located is None:
         return problems
     if not isinstance(located.data, dict):
-        return problems + [error(shown, (1, 1), "load.not-mapping", "a card must be a mapping of fields",
-                                 "start the file with `id: <slug>` and one field per line")]
+        return problems + [not_a_mapping(shown, text)]
     card_id = located.data.get("id")
-    kb.add(Card(kind, card_id if isinstance(card_id, str) else path.stem, shown, located))
+    # An id that is not a safe name ("../../x") never becomes a page path: the file's own name does
+    # (the id check reports the id).
+    safe = isinstance(card_id, str) and _SAFE_NAME.fullmatch(card_id)
+    kb.add(Card(kind, card_id if safe else path.stem, shown, located))
     return problems
+
+
+def _read(path: Path, root: Path, shown: str) -> tuple[str | None, Diagnostic | None]:
+    """The card's text, or the reason it cannot be read."""
+    try:
+        data = read_contained(path, root, MAX_CARD_BYTES)
+    except Refused as refused:
+        return None, error(shown, (0, 0), "load.refused", f"the card {refused.reason}", refused.hint)
+    except OSError as exc:
+        return None, error(shown, (0, 0), "load.unreadable", f"cannot read the file: {exc.strerror}",
+                           "check the file's permissions")
+    text, problem = decode(data, shown)
+    return text, problem
+
+
+def decode(data: bytes, shown: str) -> tuple[str | None, Diagnostic | None]:
+    """UTF-8 text, or an error at the first byte that is not UTF-8, saying which encoding it looks like."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data[:200]):
+        return None, error(shown, (1, 1), "load.encoding", "the file is saved as UTF-16, not UTF-8",
+                           "save it as UTF-8 (in most editors: File → Save with Encoding → UTF-8)")
+    if b"\x00" in data[:4096]:
+        return None, error(shown, (1, 1), "load.binary", "the file is not text (it looks like an image or another "
+                           "binary file saved under a card's name)", "replace it with the card's YAML text")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = len(data[data.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
+        guess = data[exc.start:exc.start + 1].decode("cp1252", "replace")
+        return None, error(shown, (line, col), "load.encoding",
+                           f"the file is not UTF-8: byte 0x{data[exc.start]:02X} here is '{guess}' "
+                           "in Latin-1/Windows-1252",
+                           "save the file as UTF-8 (in most editors: File → Save with Encoding → UTF-8)")
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte of ASCII text is zero."""
+    even, odd = head[0::2], head[1::2]
+    return len(head) >= 4 and max(even.count(0) / len(even), odd.count(0) / max(len(odd), 1)) > 0.4
+
+
+def not_a_mapping(shown: str, text: str) -> Diagnostic:
+    """The error for a file that parses but is not a mapping of fields (often ``key:value`` without a space)."""
+    first = next((line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
+    if ":" in first and ": " not in first and not first.rstrip().endswith(":"):
+        key = first.split(":", 1)[0].strip()
+        return error(shown, (1, 1), "yaml.no-space", f"'{first.strip()}' has no space after the ':'",
+                     f"write `{key}: {first.split(':', 1)[1].strip()}` (YAML needs a space after the colon)")
+    return error(shown, (1, 1), "load.not-mapping", "a card must be a mapping of fields",
+                 "start the file with `id: <slug>` and one field per line")

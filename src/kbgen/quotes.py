@@ -184,9 +184,19 @@ def quote_pattern(quote: str) -> re.Pattern | None:
 
 
 def _first_difference(quote_words: list[str], source_words: list[str]) -> tuple[str, str]:
-    matcher = difflib.SequenceMatcher(a=quote_words, b=source_words, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal" and i1 < len(quote_words):
+    """The first words where a quote and its closest passage part (a few words of context either side).
+
+    Words are compared without the quotation marks and punctuation at their edges, which a quote
+    rightly leaves out when it starts or ends inside the source's own quotation, so the message
+    blames the changed word and not the source's opening quotation mark; source words before or
+    after the quote's own stretch are not differences.
+    """
+    for key in (lambda w: w.strip("\"'.,;:!?()[]"), lambda w: w):
+        a, b = [key(w) for w in quote_words], [key(w) for w in source_words]
+        matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal" or (tag == "insert" and i1 in (0, len(a))):
+                continue
             lo = max(0, i1 - 2)
-            return " ".join(quote_words[lo:i2 + 1]), " ".join(source_words[max(0, j1 - 2):j2 + 1])
+            return " ".join(quote_words[lo:i2 + 1]), " ".join(source_words[max(0, j1 - (i1 - lo)):j2 + 1])
     return "", ""

@@ -218,6 +218,8 @@ def _describe_one(card: Card, err: jsonschema.ValidationError, schemas: Schemas)
     if check == "type":
         wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         words = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
+        if "array" in wanted and isinstance(err.instance, str) and err.instance.startswith("-"):
+            desc = f"a list item needs a space after the dash: '- {err.instance[1:].strip()}'"
         return error(card.path, pos, "schema.type", f"'{field}' must be {words}", desc)
     if check == "enum":
         choices = ", ".join(f"'{c}'" for c in err.validator_value)
@@ -225,8 +227,13 @@ def _describe_one(card: Card, err: jsonschema.ValidationError, schemas: Schemas)
         hint = f"did you mean '{close[0]}'? " if close else ""
         return error(card.path, pos, "schema.enum", f"'{field}' is {err.instance!r}, not one of {choices}",
                      hint + desc)
-    if check in ("minLength", "minItems"):
-        return error(card.path, pos, "schema.empty", f"'{field}' must not be empty", desc)
+    if check == "minLength" and err.validator_value > 1 and isinstance(err.instance, str) and err.instance.strip():
+        return error(card.path, pos, "schema.too-short", f"'{field}' is too short ({len(err.instance)} characters; "
+                     f"at least {err.validator_value})", desc)
+    if check in ("minLength", "minItems") or (check == "pattern" and isinstance(err.instance, str)
+                                              and not err.instance.strip()):
+        spaces = " (or only spaces)" if isinstance(err.instance, str) else ""
+        return error(card.path, pos, "schema.empty", f"'{field}' must not be empty{spaces}", desc)
     if check == "uniqueItems":
         return error(card.path, pos, "schema.duplicate-item", f"'{field}' lists the same item twice",
                      "remove the repeated item")

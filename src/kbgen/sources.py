@@ -9,6 +9,7 @@ notice, or as an error when verification is required (``kbgen check --require-so
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from .checks.quotes import QuoteStats, SourceLibrary
 from .errors import Diagnostic, KbgenError, error, notice
 from .model import KnowledgeBase
 from .quotes import SourceText
+from .safefiles import MISSING, Refused
 
 
 class SourceShelf:
@@ -29,11 +31,23 @@ class SourceShelf:
 
     def get(self, name: str) -> SourceText | None:
         """The normalised text of ``name`` from the first folder that has it, or None."""
+        found = self.load(name)
+        return found if isinstance(found, SourceText) else None
+
+    def load(self, name: str) -> SourceText | Refused:
+        """The text of ``name`` from the first folder that has it; or why none could be read.
+
+        A file kbgen refuses (a link out of its folder, too big) is refused even when a later folder has one.
+        """
         for library in self._libraries:
-            text = library.get(name)
-            if text is not None:
-                return text
-        return None
+            found = library.load(name)
+            if isinstance(found, SourceText) or found.reason != MISSING:
+                return found
+        return Refused(MISSING, "put the file in a sources folder")
+
+    def names(self) -> list[str]:
+        """The files in every folder (for did-you-mean hints)."""
+        return sorted({name for library in self._libraries for name in library.names()})
 
     def describe(self) -> str:
         """The folders as a reader should see them: ``sources, ../texts (missing)``."""
@@ -42,10 +56,10 @@ class SourceShelf:
 
 
 def _shown(folder: Path) -> str:
-    """A relative folder as the reader typed it (``../texts``), an absolute one as it is."""
+    """A relative folder as the reader typed it (``../texts/``), an absolute one as it is."""
     if folder.is_absolute():
-        return str(folder)
-    return os.path.normpath(folder)
+        return str(folder) + "/"
+    return os.path.normpath(folder) + "/"
 
 
 def folders_option(value: object, base: Path, option: str = "sources_dir") -> list[Path]:
@@ -89,8 +103,10 @@ def unverified_studies(kb: KnowledgeBase, stats: QuoteStats, shelf: SourceShelf 
             out.append(Unverified(study_id, count, "no folder of full texts was given",
                                   "pass --sources DIR, or set the kbgen plugin's `sources_dir` in mkdocs.yml"))
         else:
+            close = difflib.get_close_matches(name, shelf.names(), n=1, cutoff=0.6)
             out.append(Unverified(study_id, count, f"'{name}' is in none of {shelf.describe()}",
-                                  f"put '{name}' in a sources folder (sources/README.md says where CI gets it), "
+                                  (f"did you mean '{close[0]}'? " if close else "")
+                                  + f"put '{name}' in a sources folder (sources/README.md says where CI gets it), "
                                   "or correct `full_text`"))
     return out
 

@@ -12,6 +12,8 @@ this module turns nodes into plain Python values itself, so that:
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -22,6 +24,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 from .errors import Diagnostic, error
+from .yamlerrors import excerpt, explain
 
 #: Most values one file may expand to; real cards hold a few hundred.
 MAX_NODES = 50_000
@@ -29,6 +32,9 @@ MAX_NODES = 50_000
 MAX_DEPTH = 64
 
 Path = tuple[str | int, ...]
+
+#: C0 and C1 control characters other than tab and line breaks (YAML lets escapes like "\\e" write them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -51,6 +57,10 @@ class Located:
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     styles: dict[Path, str] = field(default_factory=dict)
+    #: Where each text value sits in ``source`` (start and end character index).
+    spans: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    source: str = ""
+    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def pos(self, path: Path) -> tuple[int, int]:
         """Position of the value at ``path``, or of its nearest located parent."""
@@ -62,6 +72,37 @@ class Located:
         """Position of the key naming ``path`` (falls back to the value's position)."""
         return self.key_positions.get(path) or self.pos(path)
 
+    def offset_pos(self, path: Path, value: str, offset: int) -> tuple[int, int]:
+        """File (line, col) of the character at ``offset`` in the text value at ``path``.
+
+        YAML folds lines and undoes escapes, so the value's offsets are not the file's: the text
+        around the offset is looked up in the value's own stretch of the file instead (the same
+        occurrence, counted from the value's start). Falls back to where the value starts.
+        """
+        span = self.spans.get(path)
+        if span is None:
+            return self.pos(path)
+        raw = self.source[span[0]:span[1]]
+        for length in (24, 8, 1):
+            needle = value[offset:offset + length].split("\n")[0].split(" ")[0] or value[offset:offset + 1]
+            if not needle.strip():
+                continue
+            nth = value.count(needle, 0, offset)
+            found = -1
+            for _ in range(nth + 1):
+                found = raw.find(needle, found + 1)
+                if found < 0:
+                    break
+            if found >= 0:
+                return self._line_col(span[0] + found)
+        return self.pos(path)
+
+    def _line_col(self, index: int) -> tuple[int, int]:
+        if self._line_starts is None:
+            self._line_starts = [0] + [i + 1 for i, char in enumerate(self.source) if char == "\n"]
+        line = bisect.bisect_right(self._line_starts, index)
+        return line, index - self._line_starts[line - 1] + 1
+
 
 class _Builder:
     """Turns composed nodes into plain values, recording positions and problems."""
@@ -70,6 +111,7 @@ class _Builder:
         self.path = path
         self.located = Located(None)
         self.problems: list[Diagnostic] = []
+        self.lines: list[str] = []
         self.count = 0
         # SafeLoader's scalar constructors need an instance only for their bool/null tables.
         self._scalars = yaml.SafeLoader("")
@@ -89,7 +131,11 @@ class _Builder:
             return [self.build(item, at + (i,)) for i, item in enumerate(node.value)]
         if node.style:
             self.located.styles[at] = node.style  # quoted or block: where its text starts differs
-        return self._scalar(node)
+        self.located.spans[at] = (node.start_mark.index, node.end_mark.index)
+        value = self._scalar(node)
+        if isinstance(value, str):
+            self._text_checks(node, value)
+        return value
 
     def _mapping(self, node: yaml.MappingNode, at: Path) -> dict:
         result: dict = {}
@@ -102,8 +148,9 @@ class _Builder:
             if key in result:
                 first = self.located.key_positions[at + (key,)]
                 self._problem(key_node, "yaml.duplicate-key",
-                              f"duplicate key '{key}' (first defined on line {first[0]})",
-                              "remove one of the two, or merge their values")
+                              f"the field '{key}' appears twice here (first on line {first[0]}); "
+                              "YAML would silently keep only one",
+                              "remove one of the two, or merge their values into one")
                 continue
             self.located.key_positions[at + (key,)] = _mark(key_node)
             result[key] = self.build(value_node, at + (key,))
@@ -114,8 +161,27 @@ class _Builder:
             return node.value  # dates stay text: a card's "2019-11-29" is not a datetime
         return yaml.SafeLoader.yaml_constructors[node.tag](self._scalars, node)
 
-    def _problem(self, node: yaml.Node, code: str, message: str, hint: str) -> None:
-        self.problems.append(error(self.path, _mark(node), code, message, hint))
+    def _problem(self, node: yaml.Node, code: str, message: str, hint: str, at: tuple[int, int] | None = None) -> None:
+        line, col = at or _mark(node)
+        shown = excerpt(self.lines, line, col)
+        self.problems.append(error(self.path, (line, col), code, message, hint + ("\n" + shown if shown else "")))
+
+    def _text_checks(self, node: yaml.ScalarNode, value: str) -> None:
+        """Control characters in a value, and text silently cut off by a ``#`` comment."""
+        bad = _CONTROL.search(value)
+        if bad:
+            self._problem(node, "yaml.control-character",
+                          f"invisible control character U+{ord(bad.group()):04X} in the value",
+                          "delete it (it often comes with text pasted from a PDF or a terminal)")
+        if not node.style and value and node.start_mark.line == node.end_mark.line:
+            rest = self.lines[node.end_mark.line][node.end_mark.column:] if node.end_mark.line < len(self.lines) else ""
+            comment = re.match(r"\s+#(?=[^\s#])", rest)  # "#1 reason", "#hashtag": text, not "# a comment"
+            if comment:
+                at = (node.end_mark.line + 1, node.end_mark.column + comment.end())
+                self._problem(node, "yaml.comment-in-text",
+                              f"everything from '#' on is a YAML comment, so the value ends at '{value[-20:]}'",
+                              "put the whole value in double quotes to keep the '#' and what follows; "
+                              "a real comment goes on a line of its own", at)
 
 
 class _TooBig(Exception):
@@ -131,21 +197,39 @@ def load(text: str, path: str) -> tuple[Located | None, list[Diagnostic]]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        return None, [error(path, pos, "yaml.syntax", f"YAML syntax error: {problem}",
-                            "check indentation and quoting near this line; text with ': ' or '#' needs quotes")]
+        return None, [_explained(text, path, exc)]
+    except yaml.reader.ReaderError as exc:  # a control character in the file itself
+        line, col = _line_col(text, exc.position)
+        shown = excerpt(text.split("\n"), line, col)
+        return None, [error(path, (line, col), "yaml.control-character",
+                            f"invisible control character U+{exc.character:04X} in the file",
+                            "delete it (it often comes with text pasted from a PDF or a terminal)\n" + shown)]
     except yaml.YAMLError as exc:  # composer errors without a mark
         return None, [error(path, (1, 1), "yaml.syntax", f"YAML error: {exc}", "")]
     if node is None:
         return None, [error(path, (1, 1), "yaml.empty", "the file holds no card",
                             "write the card's fields, starting with `id:`")]
     builder = _Builder(path)
+    builder.located.source = text
+    builder.lines = text.split("\n")
     try:
         builder.located.data = builder.build(node, ())
     except _TooBig:
         return None, [error(path, _mark(node), "yaml.too-big",
-                            f"the file expands to more than {MAX_NODES} values or {MAX_DEPTH} levels (aliases nested too deeply?)",
+                            f"the file expands to more than {MAX_NODES} values or {MAX_DEPTH} levels "
+                            "(aliases nested too deeply?)",
                             "write the values out instead of using anchors and aliases")]
     return builder.located, builder.problems
+
+
+def _explained(text: str, path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark, context_mark = exc.problem_mark or exc.context_mark, exc.context_mark
+    at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    context_at = (context_mark.line + 1, context_mark.column + 1) if context_mark else None
+    found = explain(text, exc.problem or "", at, exc.context or "", context_at)
+    return error(path, (found.line, found.col), found.code, found.message, found.hint)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..citations import record
+from ..citations import bibtex_problem, record
 from ..errors import Diagnostic, error, warning
 from ..graph import Graph
 from ..model import Card, KnowledgeBase
@@ -81,8 +81,10 @@ def _latex(card: Card) -> list[Diagnostic]:
     """LaTeX left in a record's text would reach readers as markup: cards hold plain Unicode."""
     problems = []
     for name, value in record(card).items():
-        values = value if isinstance(value, list) else [value]
-        found = next((m.group(0) for v in values if isinstance(v, str) for m in [_LATEX.search(v)] if m), None)
+        values = [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
+        if any(bibtex_problem(v, name in ("author", "editor")) for v in values):
+            continue  # a value BibTeX cannot hold at all is an error already (citation.bibtex)
+        found = next((m.group(0) for v in values for m in [_LATEX.search(v)] if m), None)
         if found:
             problems.append(warning(card.path, _field_pos(card, name), "citation.latex",
                                     f"'{name}' contains LaTeX markup ({found}); readers would see it as typed",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Diagnostic, error
+from ..loader import display_path
 from ..model import Card, KnowledgeBase
 from ..quotes import Found, SourceText, heading_key
+from ..safefiles import MAX_SOURCE_BYTES, MISSING, Refused, read_contained
 
 #: How much of a closest passage a message shows.
 _SHOWN = 240
@@ -35,37 +38,77 @@ class QuoteStats:
 
 
 class SourceLibrary:
-    """Full texts in one folder, read and normalised once per run."""
+    """Full texts in one folder, read and normalised once per run.
+
+    Only regular files inside the folder are read (after resolving links), none larger than
+    :data:`~kbgen.safefiles.MAX_SOURCE_BYTES`: a card cannot make kbgen read, and test quotes
+    against, any other file the machine holds.
+    """
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self._texts: dict[str, SourceText | None] = {}
+        self._texts: dict[str, SourceText | Refused] = {}
 
     def get(self, name: str) -> SourceText | None:
-        """The normalised text of ``name``, or None when the file is missing."""
+        """The normalised text of ``name``, or None when it cannot be read."""
+        found = self.load(name)
+        return found if isinstance(found, SourceText) else None
+
+    def load(self, name: str) -> SourceText | Refused:
+        """The normalised text of ``name``, or why it was not read."""
         if name not in self._texts:
-            path = self.folder / name
-            # A stray byte must not stop the check: it becomes U+FFFD, and a quote across it is reported.
-            text = path.read_bytes().decode("utf-8", errors="replace") if path.is_file() else None
-            self._texts[name] = SourceText(name, text) if text is not None else None
+            self._texts[name] = self._read(name)
         return self._texts[name]
 
+    def _read(self, name: str) -> SourceText | Refused:
+        if _path_like(name):
+            return Refused("is a path, not a file name", f"name a file directly inside {self.folder}")
+        try:
+            data = read_contained(self.folder / name, self.folder, MAX_SOURCE_BYTES)
+        except Refused as refused:
+            return refused
+        except OSError as exc:
+            return Refused(f"cannot be read ({exc.strerror})", "check the file's permissions")
+        # A stray byte must not stop the check: it becomes U+FFFD, and a quote across it is reported.
+        return SourceText(name, data.decode("utf-8", errors="replace"))
 
-def check_quotes(kb: KnowledgeBase, library) -> tuple[list[Diagnostic], QuoteStats]:
+    def describe(self) -> str:
+        """The folder as reports show it."""
+        return display_path(self.folder) + "/"
+
+    def names(self) -> list[str]:
+        """The files in the folder (for did-you-mean hints)."""
+        try:
+            return sorted(p.name for p in self.folder.iterdir() if p.is_file())
+        except OSError:
+            return []
+
+
+def _path_like(name: str) -> bool:
+    return not name or name in (".", "..") or "/" in name or "\\" in name or os.path.isabs(name)
+
+
+def check_quotes(kb: KnowledgeBase, library, shortest: int = 1) -> tuple[list[Diagnostic], QuoteStats]:
     """Every quote (and every printed reference entry) is found verbatim in its study's full text.
 
     ``library`` finds a full text by file name (a :class:`SourceLibrary`, or several folders' worth);
-    None when no texts are at hand.
+    None when no texts are at hand. A full text that is missing leaves its study's quotes unverified (the
+    checker names the study); one that kbgen refuses to read (a link, a path, too big) is reported once, on
+    the study's ``full_text`` line. Quotes shorter than ``shortest`` (the schema's minimum) are left to the
+    schema check; a reference entry's printed form may be short (``Wenger (1998)``).
     """
     stats = QuoteStats()
     problems: list[Diagnostic] = []
+    reported: set[str] = set()
     known = _known_headings(kb)
     for card in kb.cards:
         for path, text, locator, study_id in _passages(card):
-            source = _source_for(kb, library, study_id, stats) if library is not None else None
+            if card.kind == "finding" and len(text.strip()) < shortest:
+                continue  # the schema reports it: a quote this short would match anywhere
+            source = _source_for(kb, library, study_id, problems, stats, reported) if library is not None else None
             if source is None:
                 stats.unchecked += 1
-                _count_unverified(kb, study_id, stats)
+                _count_unverified(kb, study_id, stats, reported)
                 continue
             stats.checked += 1
             found, found_problems = _check_one(card, path, text, locator, source, known.get(str(study_id), {}))
@@ -87,8 +130,9 @@ def _passages(card: Card):
                 yield ("printed", i, "text"), printed["text"], None, printed.get("study")
 
 
-def _source_for(kb, library, study_id, stats) -> SourceText | None:
-    """The study's full text; None when the study is unknown (reported elsewhere) or its text is not at hand."""
+def _source_for(kb, library, study_id, problems, stats, reported: set[str]) -> SourceText | None:
+    """The study's full text; None when the study is unknown (reported elsewhere), its text is not at hand
+    (counted as unverified), or kbgen refused to read it (reported once, here)."""
     study = kb.get(study_id) if isinstance(study_id, str) else None
     if study is None or study.kind != "study":
         return None  # the reference check reports the unknown study
@@ -97,14 +141,31 @@ def _source_for(kb, library, study_id, stats) -> SourceText | None:
         if study.id not in stats.studies_without_text:
             stats.studies_without_text.append(study.id)
         return None
-    return library.get(name)
+    source = library.load(name)
+    if isinstance(source, Refused):
+        if source.reason == MISSING:
+            return None  # not at hand: the checker names the study as not verified
+        if study.id not in reported and not _path_like(name):  # the schema reports a path in place of a name
+            problems.append(_unreadable(study, name, source, library))
+        reported.add(study.id)
+        return None
+    return source
 
 
-def _count_unverified(kb, study_id, stats) -> None:
-    """Count a passage that was not verified against its (known) study; the checker reports each study once."""
+def _count_unverified(kb, study_id, stats, reported: set[str]) -> None:
+    """Count a passage that was not verified against its (known) study; the checker reports each study once.
+
+    A study whose text kbgen refused to read has its own error instead."""
     study = kb.get(study_id) if isinstance(study_id, str) else None
-    if study is not None and study.kind == "study":
+    if study is not None and study.kind == "study" and study.id not in reported:
         stats.unverified[study.id] = stats.unverified.get(study.id, 0) + 1
+
+
+def _unreadable(study: Card, name: str, refused: Refused, library) -> Diagnostic:
+    """One error on the study's ``full_text`` line, saying why kbgen would not read the file."""
+    return error(study.path, study.pos("full_text"), "quote.no-source",
+                 f"full text '{name}' in {library.describe()} {refused.reason}, so this study's quotes cannot be "
+                 "checked", refused.hint)
 
 
 def _known_headings(kb: KnowledgeBase) -> dict[str, dict[str, set[str]]]:

@@ -4,24 +4,30 @@ from __future__ import annotations
 
 import difflib
 
-from .. import prose
 from ..errors import Diagnostic, error
 from ..model import Card, KnowledgeBase, dotted
+from ..prose import ProseEngine
 from ..schema import Annotated, Schemas
 
 _KIND_WORDS = {"citable": "citation or study", "study": "study", "account": "account", "theme": "theme",
                "finding": "finding", "citation": "citation"}
 
 
-def check_references(kb: KnowledgeBase, schemas: Schemas) -> list[Diagnostic]:
+def check_references(kb: KnowledgeBase, schemas: Schemas, prose: ProseEngine | None = None) -> list[Diagnostic]:
     """Every id a card names resolves to a card of the right kind; prose is safe and its links resolve."""
+    prose = prose or ProseEngine()
     problems: list[Diagnostic] = []
     for card in kb.cards:
         for item in schemas.annotated(card):
-            if item.ref_kind:
+            if item.ref_kind and str(item.value) == card.id:
+                problems.append(error(card.path, card.pos(*item.path), "ref.self",
+                                      f"{dotted(item.path)} names this card itself",
+                                      f"remove '{card.id}' from {dotted(item.path[:1])}: a card cannot be "
+                                      "related to, distinct from or cite itself"))
+            elif item.ref_kind:
                 problems.extend(_check_ref(kb, card, item.path, str(item.value), item.ref_kind, None))
             if item.is_prose:
-                problems.extend(_check_prose(kb, card, item))
+                problems.extend(_check_prose(kb, card, item, prose))
     problems.extend(_check_finding_account(kb))
     return problems
 
@@ -55,11 +61,10 @@ def _folder(kind: str) -> str:
 
 def prose_pos(card: Card, path, text: str, offset: int) -> tuple[int, int]:
     """File (line, col) of a character offset inside the prose value at ``path``."""
-    block_col = card.key_pos(*path)[1] + 2  # block text is conventionally indented two past its key
-    return prose.line_col(text, offset, card.pos(*path), card.located.styles.get(tuple(path)), block_col)
+    return card.located.offset_pos(tuple(path), text, offset)
 
 
-def _check_prose(kb: KnowledgeBase, card: Card, item: Annotated) -> list[Diagnostic]:
+def _check_prose(kb: KnowledgeBase, card: Card, item: Annotated, prose: ProseEngine) -> list[Diagnostic]:
     text = str(item.value)
     problems = []
     for problem in prose.problems(text):

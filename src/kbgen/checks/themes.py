@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from .. import prose
 from ..errors import Diagnostic, warning
 from ..model import KnowledgeBase
+from ..prose import ProseEngine
 from .refs import prose_pos
 
 
-def check_themes(kb: KnowledgeBase) -> list[Diagnostic]:
+def check_themes(kb: KnowledgeBase, prose: ProseEngine | None = None) -> list[Diagnostic]:
     """Warn when a theme's prose links a finding that is not tagged with the theme.
 
     The theme page lists the findings tagged with it; a claim resting on a finding that is
     not in that list sends readers to evidence the page does not show.
     """
+    prose = prose or ProseEngine()
     problems = []
     for theme in kb.of_kind("theme"):
         for field in ("summary", "synthesis"):

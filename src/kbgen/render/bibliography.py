@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..graph import CITE_HOW
 from ..model import Card
-from ..prose import escape_text
+from ..prose import escape_text, fence
 from .blocks import source_notes
 from .context import Page, Site, front_matter, indent, page_of
 
@@ -30,10 +30,12 @@ def citation_page(site: Site, card: Card) -> str:
         page.add("## As printed in the sources", "")
         for item in printed:
             study = site.kb.get(str(item.get("study")))
-            page.add(f"- {page.link(study) if study else item.get('study')}: “{escape_text(' '.join(str(item.get('text', '')).split()))}”")
+            source = page.link(study) if study else escape_text(str(item.get("study")))
+            page.add(f"- {source}: “{escape_text(' '.join(str(item.get('text', '')).split()))}”")
         page.add("")
     source_notes(page, card)
-    page.add("## BibTeX", "", "```bibtex", site.bibliography.bibtex([card.id]).strip(), "```", "")
+    bibtex = site.bibliography.bibtex([card.id]).strip()
+    page.add("## BibTeX", "", f"{fence(bibtex)}bibtex", bibtex, fence(bibtex), "")
     return page.text()
 
 

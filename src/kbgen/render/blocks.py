@@ -6,7 +6,7 @@ import re
 
 from ..citations import Doubt, doubts, field_label
 from ..model import Card
-from ..prose import escape_quote, escape_text
+from ..prose import code_span, escape_quote, escape_text
 from .context import EVIDENCE_LABELS, Page, indent
 
 
@@ -26,19 +26,23 @@ _LIST_MARK = re.compile(
     r"\s*(?:</?(?:li|ul|ol)\b[^<>]*>\s*)+|\s*[•\u25cf\u25aa\uf0b7]\s*|(?:(?<=[.;:])|^)\s*-\s+(?=\S)", re.IGNORECASE)
 #: Any other HTML tag the conversion left (``<p style=…>``, ``<b>``): it carries no words of the source.
 _OTHER_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+#: What stands for such a tag on the page, and the note that says so.
+_ELIDED = "[…]"
+ELISION_NOTE = "[…] marks markup left in the text by the document's conversion, not shown here."
 
 
 def quote_lines(text: str) -> list[str]:
     """A verbatim quote as inert Markdown lines, its list remnants shown as the source's list.
 
     The stored quote keeps the conversion's ``</li> <li>`` and bullets, because the quote check needs
-    the text verbatim; the page shows a list instead, and never a literal tag. A first piece ending
-    in a colon introduces the list; otherwise the quote began inside the list and it is the first item.
+    the text verbatim; the page shows a list instead, and never a literal tag: any other tag becomes an
+    elision mark, which :func:`quote_block` explains. A first piece ending in a colon introduces the list;
+    otherwise the quote began inside the list and it is the first item.
     """
-    pieces = [" ".join(_OTHER_TAG.sub(" ", p).split()) for p in _LIST_MARK.split(" ".join(text.split()))]
+    pieces = [" ".join(_OTHER_TAG.sub(f" {_ELIDED} ", p).split()) for p in _LIST_MARK.split(" ".join(text.split()))]
     pieces = [p for p in pieces if p]
     if len(pieces) < 2 and not _LIST_MARK.search(text):
-        return [escape_quote(" ".join(_OTHER_TAG.sub(" ", text).split()))]
+        return [escape_quote(" ".join(_OTHER_TAG.sub(f" {_ELIDED} ", text).split()))]
     lead = [escape_quote(pieces.pop(0)), ""] if pieces and pieces[0].endswith(":") else []
     return lead + ["- " + escape_quote(item) for item in pieces]
 
@@ -53,7 +57,8 @@ def quote_block(page: Page, quote: dict, study: Card | None) -> list[str]:
     source = page.link(study) if study else ""
     if source:
         attribution.append(source + (f", *{escape_text(where)}*" if where else ""))
-    return [f"> {line}".rstrip() for line in lines] + [">", f"> — {' · '.join(attribution)}", ""]
+    note = [">", f"> *{escape_text(ELISION_NOTE)}*"] if _OTHER_TAG.search(str(quote.get("text", ""))) else []
+    return [f"> {line}".rstrip() for line in lines] + note + [">", f"> — {' · '.join(attribution)}", ""]
 
 
 def facts(rows: list[tuple[str, str]]) -> list[str]:
@@ -101,7 +106,7 @@ def source_notes(page: Page, card: Card) -> None:
     if prov:
         page.add("## Where the metadata comes from", "")
         for item in prov:
-            fields = ", ".join(f"`{f}`" for f in item.get("fields", []))
+            fields = ", ".join(code_span(str(f)) for f in item.get("fields", []))
             label = "Taken from outside the document" if item.get("source") == "external" else "Inferred"
             page.add(f"- **{label}:** {fields} — " + indent(page.prose(str(item.get("reason", "")))))
         page.add("")

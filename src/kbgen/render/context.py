@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import prose
 from ..citations import Bibliography
@@ -32,6 +32,8 @@ class Site:
     kb: KnowledgeBase
     bibliography: Bibliography
     graph: Graph
+    #: The engine the check read the prose with (one reading for the check and the page).
+    prose: prose.ProseEngine = field(default_factory=prose.ProseEngine)
 
     def studies(self) -> list[Card]:
         """Studies, oldest first."""
@@ -49,20 +51,16 @@ class Site:
 
     def plain(self, text: str) -> str:
         """Prose as plain text: citations become labels, card links their text, emphasis marks go."""
-        out = []
-        for token in prose.tokens(text):
-            if token.kind == "cite":
-                cites = prose.parse_citations(token.text) or []
-                labels = [self.label(c) for c in cites]
-                out.append("(" + "; ".join(labels) + ")")
-            elif token.kind == "narrative":
-                out.append(self.label(prose.Citation(token.card_id, None, "narrative")))
-            elif token.kind == "card":
-                target = self.kb.get(token.card_id)
-                out.append(token.card_text or (self.title(target) if target else token.card_id))
-            else:
-                out.append(token.text)
-        return re.sub(r"[*_`]", "", "".join(out))
+        def cite(citations: list[prose.Citation]) -> str:
+            labels = [self.label(c) for c in citations]
+            narrative = len(citations) == 1 and citations[0].mode == "narrative"
+            return labels[0] if narrative else "(" + "; ".join(labels) + ")"
+
+        def card(card_id: str, text: str | None) -> str:
+            target = self.kb.get(card_id)
+            return text or (self.title(target) if target else card_id)
+
+        return self.prose.plain(text, cite, card)
 
     def label(self, citation: prose.Citation) -> str:
         """``Coleman, 2012, p. 3`` (parenthetical), ``2012`` (year only) or ``Coleman (2012)`` (narrative)."""
@@ -126,7 +124,7 @@ class Page:
 
     def prose(self, text: str) -> str:
         """Card prose as safe Markdown with citations and card links resolved for this page."""
-        return prose.render(text, self._cite, self.card_refs)
+        return self.site.prose.render(text, self._cite, self.card_refs)
 
     def _cite(self, citations: list[prose.Citation]) -> str:
         parts = []

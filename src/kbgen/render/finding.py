@@ -53,7 +53,8 @@ def account_page(site: Site, card: Card) -> str:
     study = site.kb.get(str(card.get("study")))
     basis = ("reported from other publications, not studied first-hand" if card.get("basis") == "literature"
              else "studied first-hand")
-    page.add(f"*Account of practice reported by {page.link(study) if study else card.get('study')}; {basis}.*", "")
+    source = page.link(study) if study else escape_text(str(card.get("study")))
+    page.add(f"*Account of practice reported by {source}; {basis}.*", "")
     page.add(page.prose(str(card.get("summary", ""))), "")
     _context_table(page, card.get("context") or {})
     for field, heading in _ACCOUNT_SECTIONS:

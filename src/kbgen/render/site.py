@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..checker import CheckResult
 from ..errors import KbgenError
+from ..prose import ProseEngine
 from ..reference import card_reference
 from ..schema import SCHEMA_BASE, SCHEMA_VERSION, published_schema_texts, read_schema_texts
 from .bibliography import bibliography_index, citation_page
@@ -32,6 +33,10 @@ def check_introductions(introductions: object) -> None:
         raise KbgenError(f"introductions: no introduction for {', '.join(map(str, unknown))} "
                          f"(pages that take one: {', '.join(DEFAULT_INTRODUCTIONS)})")
 
+#: Markdown extensions the generated pages use: admonitions (``!!!``), tabs (``===``), code fences
+#: inside tabs, tables, heading anchors. ``kbgen build``, the plugin and ``kbgen render`` require them.
+MARKDOWN_EXTENSIONS = ("admonition", "pymdownx.tabbed", "pymdownx.superfences", "tables", "toc")
+
 
 def _card_reference_page() -> str:
     schemas = [f"[`{name}`](../schemas/{SCHEMA_VERSION}/{name})" for name in read_schema_texts()]
@@ -54,7 +59,7 @@ def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = ""
     """
     check_introductions(introductions or {})
     words = {**DEFAULT_INTRODUCTIONS, **(introductions or {})}
-    site = Site(result.kb, result.bibliography, result.graph)
+    site = Site(result.kb, result.bibliography, result.graph, result.prose or ProseEngine())
     files: dict[str, str | bytes] = {
         "index.md": home_page(site, title, intro),
         "themes/index.md": themes_index(site),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..citations import doubts
 from ..model import Card
-from ..prose import escape_text
+from ..prose import doi_href, escape_text, fence, safe_href
 from .blocks import bullet_list, doubtful_value, facts, finding_item, provenance_marks, source_notes
 from .context import Page, Site, cell, front_matter, page_of
 
@@ -57,9 +57,9 @@ def _metadata(page: Page, card: Card, ref: dict) -> None:
         if name in doubted:
             text = doubtful_value(doubted[name])
         elif name == "doi":
-            text = f"[{text}](https://doi.org/{shown})"
-        elif name == "url":
-            text = f"<{shown}>"
+            text = f"[{text}]({doi_href(shown)})"
+        elif name == "url" and safe_href(shown):
+            text = f"[{text}]({safe_href(shown)})"
         mark = marks.get(f"reference.{name}")
         if mark:
             text += f" *({_MARK_WORDS.get(mark, mark)})*"
@@ -123,6 +123,6 @@ def _cite_this(page: Page, card: Card) -> None:
     ref = page.site.bibliography.get(card.id)
     if ref is None:
         return
+    bibtex = page.site.bibliography.bibtex([card.id]).strip()
     page.add("## Cite this", "", '=== "APA 7"', "", "    " + ref.markdown, "", '=== "BibTeX"', "",
-             "    ```bibtex", *["    " + line for line in page.site.bibliography.bibtex([card.id]).strip().split("\n")],
-             "    ```", "")
+             f"    {fence(bibtex)}bibtex", *["    " + line for line in bibtex.split("\n")], f"    {fence(bibtex)}", "")
