@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks.bibliography import check_bibliography
+from .checks.glossary import check_glossary
 from .checks.ids import check_ids
+from .checks.keyfindings import check_key_findings
 from .checks.quotes import QuoteStats, SourceLibrary, check_quotes
 from .checks.refs import check_references
 from .checks.themes import check_themes
@@ -56,10 +58,12 @@ def check(evidence: Path, sources: Path | None = None) -> CheckResult:
     problems.extend(check_ids(kb))
     problems.extend(check_references(kb, schemas))
     problems.extend(check_themes(kb))
+    problems.extend(check_glossary(kb, schemas))
     bibliography = Bibliography(kb)
     problems.extend(bibliography.problems)
     graph = build_graph(kb, schemas)
     problems.extend(check_bibliography(kb, graph))
+    problems.extend(check_key_findings(kb, graph))
     library = SourceLibrary(sources) if sources is not None else None
     quote_problems, stats = check_quotes(kb, library)
     problems.extend(quote_problems)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .yamlsafe import Located, Path
 
 #: Card kinds, in the order pages and reports list them. Each is a folder under ``evidence/``.
-KINDS = ("theme", "study", "account", "finding", "citation")
+KINDS = ("theme", "study", "account", "finding", "citation", "term")
 
 
 @dataclass

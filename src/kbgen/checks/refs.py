@@ -10,7 +10,8 @@ from ..model import Card, KnowledgeBase, dotted
 from ..schema import Annotated, Schemas
 
 _KIND_WORDS = {"citable": "citation or study", "study": "study", "account": "account", "theme": "theme",
-               "finding": "finding", "citation": "citation"}
+               "finding": "finding", "citation": "citation",
+               "term": "term"}
 
 
 def check_references(kb: KnowledgeBase, schemas: Schemas) -> list[Diagnostic]:
