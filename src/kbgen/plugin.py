@@ -73,7 +73,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         """Add the generated pages, refusing to shadow a hand-written page."""
         assert self.result is not None  # on_pre_build ran or raised
         extra = read_extra_pages(self.config.extra_pages, self._path(config, "."))
-        generated = render_site(self.result, self.config.title, self.config.intro, extra)
+        generated = render_site(self.result, self.config.title, self.config.intro, extra, config.use_directory_urls)
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"kbgen: docs/{path} clashes with a page kbgen generates; rename or remove it")

@@ -50,7 +50,8 @@ def write_rendered(result: CheckResult, project_config: dict, docs_dir: Path, ou
     """
     options = plugin_options(project_config)
     extra = read_extra_pages(options.get("extra_pages", {}), base)
-    files = render_site(result, options.get("title", DEFAULT_TITLE), options.get("intro", ""), extra)
+    files = render_site(result, options.get("title", DEFAULT_TITLE), options.get("intro", ""), extra,
+                        project_config.get("use_directory_urls", True) is not False)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kbgen-render-", dir=out.parent))
     try:
