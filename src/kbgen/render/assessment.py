@@ -69,7 +69,8 @@ def assessment_block(page: Page, number: int, key_finding: dict, facts: Adequacy
         body.append(f"| {label} | {concern_word(part.get('concern'))} | {cell(_prose(page, part.get('explanation')))} |")
     body += ["", *adequacy_lines(page, facts), f"**The {plural(len(facts.findings), 'finding')} it rests on:**", ""]
     body += [finding_item(page, f, with_study=True) for f in facts.findings] or ["None."]
-    lines = [f'??? kb-assessment "{title} {{#{anchor(key_finding)}}}"']
+    toc = f"Key finding {number}: {confidence_word(level).lower()}"
+    lines = [f'??? kb-assessment "{title} {{#{anchor(key_finding)} data-toc-label="{toc}"}}"']
     return lines + ["    " + indent(line) if line else "" for line in body] + [""]
 
 

@@ -236,9 +236,15 @@ def _meta_safe(text: str) -> str:
     return re.sub(r"&(?=[#A-Za-z0-9])", "& ", text)
 
 
-def front_matter(title: str, description: str | None = None) -> list[str]:
-    """YAML front matter MkDocs and material read (JSON strings are valid YAML scalars)."""
+def front_matter(title: str, description: str | None = None, wide: bool = False) -> list[str]:
+    """YAML front matter MkDocs and material read (JSON strings are valid YAML scalars).
+
+    ``wide`` hides material's navigation sidebar, which is empty on pages outside the nav, to give
+    tables and theme pages the width (and so the shorter page) they need.
+    """
     lines = ["---", f"title: {json.dumps(_meta_safe(title), ensure_ascii=False)}"]
     if description:
         lines.append(f"description: {json.dumps(_meta_safe(description), ensure_ascii=False)}")
+    if wide:
+        lines.append("hide: [navigation]")
     return lines + ["---", ""]

@@ -98,7 +98,7 @@ def evidence_map_page(site: Site, emap: EvidenceMap) -> str:
     page = Page(site, MAP_PAGE)
     findings = len(site.kb.of_kind("finding"))
     page.add(*front_matter("Evidence map", "Where the evidence is and is not: themes by source and by kind of "
-                                           "collaboration."), "# Evidence map", "")
+                                           "collaboration.", wide=True), "# Evidence map", "")
     page.add("Where the evidence is, and where it is not. Each cell counts the findings on a theme from one "
              "source, or about one kind of collaboration, and splits them by the kind of evidence: the study's "
              "own **data**, **literature** it reviews, and the authors' **argument**. Select a number to read "
@@ -118,7 +118,7 @@ def theme_cells_page(site: Site, emap: EvidenceMap, theme: Card) -> str:
     """One theme's findings, grouped as the map's cells group them (the target of every cell link)."""
     page = Page(site, theme_map_page(theme))
     name = site.title(theme)
-    page.add(*front_matter(f"{name}: findings by source and kind"), f"# {escape_text(name)}: the map's findings", "",
+    page.add(*front_matter(f"{name}: findings by source and kind", wide=True), f"# {escape_text(name)}: the map's findings", "",
              f"The findings behind the [{escape_text(name)}]({page.href(page_of(theme))}) row of the "
              f"[evidence map]({page.href(MAP_PAGE)}), by source and by kind of collaboration.", "")
     for by, cells, columns in (("source", emap.by_source, [(s.id, site.title(s)) for s in emap.sources]),

@@ -16,7 +16,7 @@ def overview_page(site: Site) -> str:
     page = Page(site, OVERVIEW_PAGE)
     themes = sorted(site.kb.of_kind("theme"), key=lambda t: (not t.get("featured"), site.title(t).lower()))
     page.add(*front_matter("What we know", "Every key finding on schools working together, and how sure we are "
-                                           "of each."), "# What we know", "")
+                                           "of each.", wide=True), "# What we know", "")
     page.add("Every key finding of every theme, and how sure we are of each. Confidence is rated with "
              f"GRADE-CERQual: **high**, **moderate**, **low** or **very low** ([what the levels mean]"
              f"({page.href(METHODS_PAGE)})). Much of this evidence is small-scale and reported by the people "

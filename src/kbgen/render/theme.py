@@ -17,7 +17,7 @@ def theme_page(site: Site, card: Card) -> str:
     """Everything the evidence says on one theme: the decision aid first, then the evidence behind it."""
     page = Page(site, page_of(card))
     findings = site.graph.findings_by_theme.get(card.id, [])
-    page.add(*front_matter(site.title(card), site.plain(str(card.get("definition", "")))))
+    page.add(*front_matter(site.title(card), site.plain(str(card.get("definition", ""))), wide=True))
     page.add("# " + escape_text(site.title(card)), "")
     page.add(f"*{_one_line(page, card.get('definition'))}*", "")
     if card.get("summary"):
