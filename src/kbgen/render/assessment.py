@@ -55,7 +55,9 @@ def assessment_block(page: Page, number: int, key_finding: dict, facts: Adequacy
     """The full assessment, folded under a heading that carries the key finding's anchor."""
     assessment = key_finding.get("cerqual") if isinstance(key_finding.get("cerqual"), dict) else {}
     level = assessment.get("confidence")
-    title = f"### {number}. {statement(page, key_finding)} *Confidence: {confidence_word(level).lower()}.*"
+    # Plain text: a link inside <summary> would nest one control in another (citations link in the table above).
+    plain = escape_text(page.site.plain(" ".join(str(key_finding.get("statement", "")).split())))
+    title = f"### {number}. {plain} *Confidence: {confidence_word(level).lower()}.*"
     body = [f"**{confidence_word(level)} confidence.** " + _prose(page, assessment.get("explanation")), ""]
     if level in CONFIDENCE:
         body += [f"*{CONFIDENCE[level][1]}*", ""]
