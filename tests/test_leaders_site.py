@@ -246,3 +246,57 @@ def test_open_data_is_a_valid_data_package_whose_counts_equal_the_cards(built_si
     assert records[0]["sources"] == ["sample-2020", "sample-2021"] and records[0]["confidence"] == "moderate"
     quote = json.loads((built_site / "data/quotes.json").read_text(encoding="utf-8"))[0]
     assert quote["section"] and quote["text"]
+
+
+HOSTILE_KEY_FINDINGS = """\
+id: time
+name: Time
+definition: Time.
+key_findings:
+  - id: x
+    statement: '<script>alert(1)</script> [y](javascript:alert(2)) **b**{onclick=alert(3)}'
+    findings: [sample-cover-is-the-killer]
+    single_source: '<img src=x onerror=alert(4)>'
+    cerqual:
+      methodological_limitations: {concern: '<img src=x onerror=alert(5)>', explanation: '<script>alert(6)</script>'}
+      coherence: {concern: minor, explanation: x}
+      adequacy: {concern: minor, explanation: x}
+      relevance: {concern: minor, explanation: x}
+      confidence: '"}<script>alert(7)</script>'
+      explanation: x
+implications:
+  - text: '<img src=x onerror=alert(8)>'
+    key_findings: ['"><script>alert(9)</script>']
+gaps:
+  - {gap: '<script>alert(10)</script>', would_fill: '<img src=x onerror=alert(11)>'}
+"""
+
+
+def test_hostile_key_findings_cannot_reach_the_page(kb_dir: Path, monkeypatch):
+    """Even with the check bypassed, nothing in a key finding becomes markup on any page that shows it."""
+    from click.testing import CliRunner
+
+    from kbgen import plugin
+    from kbgen.cli import main
+
+    real_check = plugin.check
+
+    def check_without_errors(*args, **kwargs):
+        result = real_check(*args, **kwargs)
+        result.diagnostics = []
+        return result
+
+    monkeypatch.setattr(plugin, "check", check_without_errors)
+    (kb_dir / "evidence/theme/time.yaml").write_text(HOSTILE_KEY_FINDINGS)
+    monkeypatch.chdir(kb_dir)
+    assert CliRunner().invoke(main, ["build"], catch_exceptions=False).exit_code == 0
+    for page in ("themes/time", "what-we-know", "evidence-map", "evidence-map/time", "", "data"):
+        root = _parse(kb_dir / "site" / page / "index.html")
+        bad = [n for n in _all_nodes(root) if n["tag"] == "img" or any(
+            k.startswith("on") or (v or "").strip().lower().startswith("javascript:") for k, v in n["attrs"].items())
+            or (n["tag"] == "script" and "alert(" in n["text"])]
+        assert bad == [], (page, bad[:3])
+
+
+def _all_nodes(node: dict) -> list[dict]:
+    return [child for c in node["children"] for child in (c, *_all_nodes(c))]

@@ -7,7 +7,7 @@ from ..collaboration import kind_label
 from ..model import Card
 from ..prose import escape_text
 from .blocks import finding_item
-from .context import Page, cell, indent, plural
+from .context import Page, attribute_text, cell, indent, plural
 
 METHODS_PAGE = "methods/index.md"
 
@@ -37,7 +37,7 @@ def highest_confidence(theme: Card) -> object:
 def confidence_badge(level: object) -> str:
     """The confidence as a word, styled as a badge (the word carries the meaning, never the colour)."""
     css = level if level in CONFIDENCE else "unknown"
-    return f"**{confidence_word(level)}**{{: .kb-confidence .kb-confidence-{css} }}"
+    return f"**{escape_text(confidence_word(level))}**{{: .kb-confidence .kb-confidence-{css} }}"
 
 
 def sources_text(page: Page, facts: Adequacy) -> str:
@@ -57,8 +57,10 @@ def assessment_block(page: Page, number: int, key_finding: dict, facts: Adequacy
     level = assessment.get("confidence")
     # Plain text: a link inside <summary> would nest one control in another (citations link in the table above).
     plain = escape_text(page.site.plain(" ".join(str(key_finding.get("statement", "")).split())))
-    title = f"### {number}. {plain} *Confidence: {confidence_word(level).lower()}.*"
-    body = [f"**{confidence_word(level)} confidence.** " + _prose(page, assessment.get("explanation")), ""]
+    word = escape_text(confidence_word(level).lower())
+    title = f"### {number}. {plain} *Confidence: {word}.*"
+    body = [f"**{escape_text(confidence_word(level))} confidence.** " + _prose(page, assessment.get("explanation")),
+            ""]
     if level in CONFIDENCE:
         body += [f"*{CONFIDENCE[level][1]}*", ""]
     if assessment.get("to_raise"):
@@ -68,10 +70,11 @@ def assessment_block(page: Page, number: int, key_finding: dict, facts: Adequacy
     body += ["| Component | Concern | Why |", "|---|---|---|"]
     for name, (label, _question) in COMPONENTS.items():
         part = assessment.get(name) if isinstance(assessment.get(name), dict) else {}
-        body.append(f"| {label} | {concern_word(part.get('concern'))} | {cell(_prose(page, part.get('explanation')))} |")
+        concern = escape_text(concern_word(part.get("concern")))
+        body.append(f"| {label} | {concern} | {cell(_prose(page, part.get('explanation')))} |")
     body += ["", *adequacy_lines(page, facts), f"**The {plural(len(facts.findings), 'finding')} it rests on:**", ""]
     body += [finding_item(page, f, with_study=True) for f in facts.findings] or ["None."]
-    toc = f"Key finding {number}: {confidence_word(level).lower()}"
+    toc = attribute_text(f"Key finding {number}: {confidence_word(level).lower()}")
     lines = [f'??? kb-assessment "{title} {{#{anchor(key_finding)} data-toc-label="{toc}"}}"']
     return lines + ["    " + indent(line) if line else "" for line in body] + [""]
 

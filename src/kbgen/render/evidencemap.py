@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..collaboration import KIND_LABELS, UNSPECIFIED, finding_kind, kind_label, study_kinds
+from ..importer import slug
 from ..model import Card
 from ..prose import escape_text
 from .assessment import EVIDENCE_WORDS
@@ -76,7 +77,7 @@ def map_table(page: Page, emap: EvidenceMap, by: str, caption: str, compact: boo
     rows = []
     for theme in emap.themes:
         target = theme_map_page(theme)
-        tds = "".join(_cell(page, cells.get((theme.id, key), []), f"{target}#{by}-{key}", compact)
+        tds = "".join(_cell(page, cells.get((theme.id, key), []), f"{target}#{by}-{slug(key)}", compact)
                       for key, _, _ in columns)
         if not compact:
             tds += _cell(page, site.graph.findings_by_theme.get(theme.id, []), page_of(theme), False)
@@ -126,6 +127,6 @@ def theme_cells_page(site: Site, emap: EvidenceMap, theme: Card) -> str:
         page.add("## By source" if by == "source" else "## By kind of collaboration", "")
         for key, label in columns:
             own = cells.get((theme.id, key), [])
-            page.add(f"### {escape_text(label)}: {plural(len(own), 'finding')} {{#{by}-{key}}}", "")
+            page.add(f"### {escape_text(label)}: {plural(len(own), 'finding')} {{#{by}-{slug(key)}}}", "")
             page.add(*[finding_item(page, f, with_study=by == "kind") for f in own] or ["No evidence."], "")
     return page.text()

@@ -41,6 +41,23 @@ def methods_page(site: Site) -> str:
              "finding from one source is not rated: it is evidence a key finding rests on. So `kbgen check` "
              "refuses a key finding that rests on a single source unless its card says why it is still reported "
              "(`single_source`), and the page says so beside its rating.", "")
+    _components_and_levels(page)
+    page.add("## What kbgen counts for the adequacy judgement", "",
+             "Beside each assessment, kbgen counts what can be counted, so a reviewer does not have to:", "",
+             "- the sources, findings and accounts of practice behind the key finding;",
+             "- the kinds of evidence behind it: " + "; ".join(v.lower() for v in EVIDENCE_LABELS.values()) + ";",
+             "- the kinds of collaboration its findings speak to;",
+             "- participants, where the study cards count them: the sample counts whose counted phrase names "
+             "people (head teachers, staff, interviewees, respondents, facilitators…), as the card words them. "
+             "They are listed, not added up: one study's counts often overlap.", "")
+    page.add("## Kinds of collaboration", "", *_paragraphs(KIND_RULE), "",
+             _kinds_description(), "")
+    page.add("## Acronyms", "", *_paragraphs(GLOSSARY_RULE), "")
+    return page.text()
+
+
+def _components_and_levels(page: Page) -> None:
+    """The four components, the levels of concern, the overall levels and the consistency rule."""
     page.add("## The four components", "", "| Component | The question it asks | What it means for this evidence |",
              "|---|---|---|")
     for name, (label, question) in COMPONENTS.items():
@@ -54,18 +71,6 @@ def methods_page(site: Site) -> str:
     page.add("The overall level is a judgement, not a sum, so kbgen does not compute it. It warns when a rating "
              "contradicts its own components, by this rule:", "")
     page.add(*[f"{i}. {rule}" for i, rule in enumerate(RULES, 1)], "")
-    page.add("## What kbgen counts for the adequacy judgement", "",
-             "Beside each assessment, kbgen counts what can be counted, so a reviewer does not have to:", "",
-             "- the sources, findings and accounts of practice behind the key finding;",
-             "- the kinds of evidence behind it: " + "; ".join(v.lower() for v in EVIDENCE_LABELS.values()) + ";",
-             "- the kinds of collaboration its findings speak to;",
-             "- participants, where the study cards count them: the sample counts whose counted phrase names "
-             "people (head teachers, staff, interviewees, respondents, facilitators…), as the card words them. "
-             "They are listed, not added up: one study's counts often overlap.", "")
-    page.add("## Kinds of collaboration", "", *_paragraphs(KIND_RULE), "",
-             _kinds_description(), "")
-    page.add("## Acronyms", "", *_paragraphs(GLOSSARY_RULE), "")
-    return page.text()
 
 
 def _kinds_description() -> str:
