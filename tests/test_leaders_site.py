@@ -126,6 +126,13 @@ def test_glossary_terms_are_abbreviations_everywhere_and_the_glossary_lists_them
         html = (built_site / page / "index.html").read_text(encoding="utf-8")
         assert '<abbr title="school improvement partner">SIP</abbr>' in html, page
         assert "*[SIP]" not in html, page
+    abbr = '<abbr title="school improvement partner">SIP</abbr>'
+    inside = {"a link": ("what-we-know", f'#kf-sip-brokers-early-trust">A {abbr} can broker'),
+              "a heading": ("glossary", f'<h2 id="sip">{abbr}</h2>'),
+              "a quote": ("findings/sample21-sip-brokered-trust", f"<p>The authors argue that the {abbr} brokered"),
+              "a table cell": ("themes/trust", f"<td>2. A {abbr} can broker")}
+    for where, (page, html) in inside.items():
+        assert html in (built_site / page / "index.html").read_text(encoding="utf-8"), where
     glossary = _article(built_site, "glossary")
     entry = [h for h in _all(glossary, "h2") if h["attrs"].get("id") == "sip"]
     assert entry and "An experienced head or adviser" in _text(glossary)
