@@ -21,7 +21,8 @@ LEADERS = Path(__file__).parent / "fixtures" / "leaders"
 
 def _assessment(confidence: str, *concerns: str) -> dict:
     names = ("methodological_limitations", "coherence", "adequacy", "relevance")
-    return {"confidence": confidence, **{n: {"concern": c, "explanation": "x"} for n, c in zip(names, concerns)}}
+    parts = {n: {"concern": c, "explanation": "x"} for n, c in zip(names, concerns, strict=False)}
+    return {"confidence": confidence, **parts}
 
 
 @pytest.mark.parametrize(("confidence", "concerns", "sources", "flagged"), [

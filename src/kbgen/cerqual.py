@@ -18,9 +18,11 @@ from .model import Card, KnowledgeBase
 
 #: Components in the order CERQual lists them, with the question each asks.
 COMPONENTS = {
-    "methodological_limitations": ("Methodological limitations",
-                                   "Are there concerns about how the contributing studies were designed or carried out?"),
-    "coherence": ("Coherence", "How well does the finding fit the data behind it? Is contrary or ambiguous data explained?"),
+    "methodological_limitations": (
+        "Methodological limitations",
+        "Are there concerns about how the contributing studies were designed or carried out?"),
+    "coherence": (
+        "Coherence", "How well does the finding fit the data behind it? Is contrary or ambiguous data explained?"),
     "adequacy": ("Adequacy", "Are the data rich enough and plentiful enough?"),
     "relevance": ("Relevance", "How well does the context of the data fit the question the finding answers?"),
 }
@@ -34,7 +36,8 @@ CONFIDENCE = {
     "high": ("High", "It is highly likely that the key finding is a reasonable representation of what it describes."),
     "moderate": ("Moderate", "It is likely that the key finding is a reasonable representation of what it describes."),
     "low": ("Low", "It is possible that the key finding is a reasonable representation of what it describes."),
-    "very-low": ("Very low", "It is not clear whether the key finding is a reasonable representation of what it describes."),
+    "very-low": ("Very low",
+                 "It is not clear whether the key finding is a reasonable representation of what it describes."),
 }
 
 #: The consistency rule, in the words the methods page and the warnings use.
