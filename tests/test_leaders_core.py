@@ -114,6 +114,7 @@ def test_a_stale_single_source_note_is_reported(tmp_path):
     ("Year II, chapter XIV and part IV; I think so.", []),
     ('A "QUOTED HEADING", a “CURLY ONE”, `CODE`, [@key-ABC] and [x](https://example.org/ABC).', []),
     ("Key stage KS2 and the Y6 class.", ["KS2"]),
+    ("An Institution Focused Study (IFS), then the IFS again; (HMCI report) and (LA, 2010).", ["IFS", "HMCI", "LA"]),
 ])
 def test_acronyms_are_capitals_in_the_writers_own_words(text, found):
     assert [word for _, word in acronyms(text)] == found

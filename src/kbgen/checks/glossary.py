@@ -4,7 +4,8 @@ An acronym is a word of two or more capital letters (digits allowed: ``KS2``), o
 plural ``s`` (``SIPs``). The check looks only at the card writer's own prose (Markdown fields):
 never at quotes, titles or names, which keep the source's words; and within prose it skips code,
 citations, card links, link addresses and anything in double quotation marks (a source's heading
-or phrase). Roman numerals (``II``, ``XIV``) are not acronyms. A knowledge base with no term card
+or phrase). An acronym alone in brackets, as in "Institution Focused Study (IFS)", is spelt out
+right there. Roman numerals (``II``, ``XIV``) are not acronyms. A knowledge base with no term card
 has no glossary yet, and is not checked for acronyms.
 """
 
@@ -23,6 +24,7 @@ ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(s?)\b")
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”]*”")
 _LINK_DEST = re.compile(r"\]\([^)]*\)")
+_SPELT_OUT = re.compile(r"(?<=\w )\([A-Z][A-Z0-9]*s?\)")
 
 
 def acronyms(text: str) -> list[tuple[int, str]]:
@@ -31,7 +33,7 @@ def acronyms(text: str) -> list[tuple[int, str]]:
     for token in prose.tokens(text):
         if token.kind != "text":
             continue
-        plain = _blank(_LINK_DEST, _blank(_QUOTED, token.text))
+        plain = _blank(_SPELT_OUT, _blank(_LINK_DEST, _blank(_QUOTED, token.text)))
         for match in ACRONYM.finditer(plain):
             if not _ROMAN.match(match[1]):
                 found.append((token.offset + match.start(), match[1]))
