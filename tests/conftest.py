@@ -32,8 +32,9 @@ def built_site(tmp_path_factory) -> Path:
     shutil.copytree(FIXTURE.parent / "leaders", root, dirs_exist_ok=True)
     shutil.copy(REPO / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - kbgen\n", "  - kbgen:\n      extra_pages:\n        contributing.md: CONTRIBUTING.md\n"), encoding="utf-8")
+    text = config.read_text(encoding="utf-8").replace(  # the real site's guide and heading permalinks too
+        "  - kbgen\n", "  - kbgen:\n      extra_pages:\n        contributing.md: CONTRIBUTING.md\n")
+    config.write_text(text.replace("  - tables\n", "  - tables\n  - toc:\n      permalink: true\n"), encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "--strict", "-f", str(config)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return root / "site"

@@ -97,6 +97,7 @@ def test_sources_fold_and_open_without_script(chromium, base):
     assert finding.is_visible()
     page.get_by_role("link", name="Why: assessment of key finding 1").click()
     assert page.url.endswith("#kf-trust-takes-time-and-makes-honesty-safe")
+    assert page.locator("#kf-trust-takes-time-and-makes-honesty-safe").is_visible()  # Chromium opens it
     context.close()
 
 

@@ -84,8 +84,9 @@ def test_every_key_finding_has_its_full_assessment_folded_under_its_anchor(built
     article = _article(built_site, "themes/trust")
     folded = [d for d in _all(article, "details") if "open" not in d["attrs"]]
     assessments = [d for d in folded if "kb-assessment" in d["attrs"].get("class", "")]
-    assert [_all(d, "h3")[0]["attrs"]["id"] for d in assessments] == [
+    assert [_all(d, "p")[0]["attrs"].get("id") for d in assessments] == [
         "kf-trust-takes-time-and-makes-honesty-safe", "kf-sip-brokers-early-trust"]
+    assert all(_all(_all(d, "summary")[0], "a") == [] for d in assessments)  # nothing to click inside the toggle
     first = _text(assessments[0])
     for part in ("Methodological limitations", "Moderate concerns", "Coherence", "Adequacy", "Relevance",
                  "Moderate confidence.", "What would raise it:", "Sources: 2", "Findings: 2 (2 data · 0 literature",
@@ -129,7 +130,7 @@ def test_glossary_terms_are_abbreviations_everywhere_and_the_glossary_lists_them
         assert "*[SIP]" not in html, page
     abbr = '<abbr title="school improvement partner">SIP</abbr>'
     inside = {"a link": ("what-we-know", f'#kf-sip-brokers-early-trust">A {abbr} can broker'),
-              "a heading": ("glossary", f'<h2 id="sip">{abbr}</h2>'),
+              "a heading": ("glossary", f'<h2 id="sip">{abbr}'),
               "a quote": ("findings/sample21-sip-brokered-trust", f"<p>The authors argue that the {abbr} brokered"),
               "a table cell": ("themes/trust", f"<td>2. A {abbr} can broker")}
     for where, (page, html) in inside.items():
@@ -194,7 +195,9 @@ def test_each_map_cell_links_to_exactly_its_findings(built_site):
     evidence = built_site.parent / "evidence"
     by_source, by_kind = _expected_map(evidence)
     article = _article(built_site, "evidence-map")
-    for link in (a for a in _all(article, "a") if "#" in a["attrs"]["href"]):
+    cell_links = [a for td in _all(article, "td") for a in _all(td, "a") if "#" in a["attrs"]["href"]]
+    assert len(cell_links) == 2 * 3  # trust: 2 sources, 2 kinds; time: 1 source, 1 kind
+    for link in cell_links:
         page, anchor = link["attrs"]["href"].split("#")
         target = _article(built_site, "evidence-map/" + page.strip("/"))
         heading = next(h for h in _all(target, "h3") if h["attrs"].get("id") == anchor)

@@ -7,7 +7,7 @@ from ..collaboration import kind_label
 from ..model import Card
 from ..prose import escape_text
 from .blocks import finding_item
-from .context import Page, attribute_text, cell, indent, plural
+from .context import Page, cell, indent, plural
 
 METHODS_PAGE = "methods/index.md"
 
@@ -52,15 +52,15 @@ def statement(page: Page, key_finding: dict) -> str:
 
 
 def assessment_block(page: Page, number: int, key_finding: dict, facts: Adequacy) -> list[str]:
-    """The full assessment, folded under a heading that carries the key finding's anchor."""
+    """The full assessment, folded in a ``<details>`` whose first paragraph carries the key finding's anchor."""
     assessment = key_finding.get("cerqual") if isinstance(key_finding.get("cerqual"), dict) else {}
     level = assessment.get("confidence")
-    # Plain text: a link inside <summary> would nest one control in another (citations link in the table above).
+    # The summary is plain text: a link (or a heading's permalink) inside <summary> would nest one control
+    # in another. The anchor sits on the first paragraph; browsers open the <details> to reach it.
     plain = escape_text(page.site.plain(" ".join(str(key_finding.get("statement", "")).split())))
-    word = escape_text(confidence_word(level).lower())
-    title = f"### {number}. {plain} *Confidence: {word}.*"
+    title = f"{number}. {plain} *Confidence: {escape_text(confidence_word(level).lower())}.*"
     body = [f"**{escape_text(confidence_word(level))} confidence.** " + _prose(page, assessment.get("explanation")),
-            ""]
+            f"{{: #{anchor(key_finding)} }}", ""]
     if level in CONFIDENCE:
         body += [f"*{CONFIDENCE[level][1]}*", ""]
     if assessment.get("to_raise"):
@@ -74,8 +74,7 @@ def assessment_block(page: Page, number: int, key_finding: dict, facts: Adequacy
         body.append(f"| {label} | {concern} | {cell(_prose(page, part.get('explanation')))} |")
     body += ["", *adequacy_lines(page, facts), f"**The {plural(len(facts.findings), 'finding')} it rests on:**", ""]
     body += [finding_item(page, f, with_study=True) for f in facts.findings] or ["None."]
-    toc = attribute_text(f"Key finding {number}: {confidence_word(level).lower()}")
-    lines = [f'??? kb-assessment "{title} {{#{anchor(key_finding)} data-toc-label="{toc}"}}"']
+    lines = [f'??? kb-assessment "{title}"']
     return lines + ["    " + indent(line) if line else "" for line in body] + [""]
 
 
