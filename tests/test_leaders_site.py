@@ -229,10 +229,11 @@ def test_methods_page_states_the_rule_the_check_applies(built_site):
 def test_home_page_and_indexes_link_the_downloads(built_site):
     home = _article(built_site, "")
     assert any(t["attrs"].get("id") == "map-source-compact" for t in _all(home, "table"))
-    for page in ("", "themes", "studies", "accounts", "findings", "what-we-know"):
+    for page in ("", "themes", "studies", "accounts", "findings", "what-we-know", "evidence-map", "glossary"):
         hrefs = [a["attrs"]["href"] for a in _all(_article(built_site, page), "a")]
         assert any(h.endswith(".csv") for h in hrefs) and any(h.endswith(".json") for h in hrefs), page
         assert any(h.rstrip("/").endswith("data") for h in hrefs), page
+    assert any(a["attrs"]["href"].rstrip("/").endswith("data") for a in _all(_article(built_site, "bibliography"), "a"))
 
 
 def test_open_data_is_a_valid_data_package_whose_counts_equal_the_cards(built_site):

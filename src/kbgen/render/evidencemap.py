@@ -19,6 +19,7 @@ from ..prose import escape_text
 from .assessment import EVIDENCE_WORDS
 from .blocks import finding_item
 from .context import Page, Site, front_matter, page_of, plural
+from .opendata import downloads
 
 MAP_PAGE = "evidence-map/index.md"
 
@@ -104,7 +105,8 @@ def evidence_map_page(site: Site, emap: EvidenceMap) -> str:
              "source, or about one kind of collaboration, and splits them by the kind of evidence: the study's "
              "own **data**, **literature** it reviews, and the authors' **argument**. Select a number to read "
              "those findings. *No evidence* is itself information: no source reports on it.", "")
-    page.add(f"A finding can speak to several themes, so a column adds up to more than its {findings} findings.", "")
+    page.add(f"A finding can speak to several themes, so a column adds up to more than its {findings} findings.", "",
+             downloads(page, "findings", "themes"), "")
     page.add("## Themes by source", "",
              *map_table(page, emap, "source", "Findings on each theme from each source, by kind of evidence"))
     page.add("## Themes by kind of collaboration", "",

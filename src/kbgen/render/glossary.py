@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..prose import escape_text
 from .context import GLOSSARY_PAGE, Page, Site, front_matter, plural
+from .opendata import downloads
 
 
 def glossary_page(site: Site) -> str:
@@ -15,8 +16,8 @@ def glossary_page(site: Site) -> str:
     if not terms:
         page.add("The knowledge base has no glossary yet: add term cards in `evidence/term/`.", "")
         return page.text()
-    page.add(f"{plural(len(terms), 'term')} the evidence uses. Wherever one appears on this site, hover over it, "
-             "tap it or move the keyboard focus to it to see what it stands for.", "")
+    page.add(f"{plural(len(terms), 'term')} the evidence uses. Wherever one appears on this site, hover over it "
+             "or tap it to see what it stands for.", "", downloads(page, "terms"), "")
     for term in terms:
         page.add(f"## {escape_text(site.title(term))} {{#{term.id}}}", "",
                  f"**{escape_text(' '.join(str(term.get('expansion', '')).split()))}**", "")
