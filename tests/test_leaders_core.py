@@ -146,3 +146,19 @@ def test_an_expansion_cannot_become_markup():
 ])
 def test_built_urls_follow_mkdocs(path, directory_urls, url):
     assert built_url(path, directory_urls) == url
+
+
+@pytest.mark.parametrize(("here", "target", "directory_urls", "url"), [
+    ("index.md", "themes/trust.md", True, "themes/trust/"),
+    ("evidence-map/index.md", "evidence-map/trust.md#source-x", True, "trust/#source-x"),
+    ("evidence-map/index.md", "themes/trust.md", True, "../themes/trust/"),
+    ("evidence-map/index.md", "index.md", True, "../"),
+    ("evidence-map/index.md", "evidence-map/index.md", True, "./"),
+    ("evidence-map/index.md", "evidence-map/trust.md", False, "trust.html"),
+    ("index.md", "themes/trust.md", False, "themes/trust.html"),
+])
+def test_raw_html_links_point_at_built_pages(leaders_kb, here, target, directory_urls, url):
+    from kbgen.render.context import Page, Site
+
+    site = Site(leaders_kb.kb, leaders_kb.bibliography, leaders_kb.graph, directory_urls)
+    assert Page(site, here).url(target) == url
