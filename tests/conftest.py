@@ -35,3 +35,24 @@ def build_fixture_site(target: Path) -> Path:
 def fixture_site(tmp_path_factory) -> Path:
     """The fixture project's site, built once per test module: read it, never change it."""
     return build_fixture_site(tmp_path_factory.mktemp("built") / "kb")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The fixture knowledge base with the leaders' overlay (``fixtures/leaders``: a second study, key findings,
+    a term) and the contributor guide, built once per session; returns its ``site/`` folder."""
+    from click.testing import CliRunner
+
+    from kbgen.cli import main
+
+    root = tmp_path_factory.mktemp("leaders") / "kb"
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(FIXTURE.parent / "leaders", root, dirs_exist_ok=True)
+    shutil.copy(REPO / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(  # the real site's guide and heading permalinks too
+        "  - kbgen\n", "  - kbgen:\n      extra_pages:\n        contributing.md: CONTRIBUTING.md\n")
+    config.write_text(text.replace("  - tables\n", "  - tables\n  - toc:\n      permalink: true\n"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--strict", "-f", str(config)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return root / "site"

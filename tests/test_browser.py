@@ -55,7 +55,9 @@ def test_theme_page_lists_findings_with_study_links_and_quotes(page):
     page.goto(page.base + "/themes/trust/")
     assert page.locator("h1").inner_text() == "Trust"
     item = page.locator("article li", has_text="felt safe enough to admit").first
-    study_link = page.locator("article h3 a", has_text="Example & Other (2020)")
+    assert not item.is_visible()  # each source's findings are folded until the reader opens them
+    page.locator("article summary", has_text="Example & Other (2020): 1 finding").click()
+    study_link = page.locator("article details a", has_text="Example & Other (2020)").first
     assert study_link.get_attribute("href") == "../../studies/sample-2020/"
     assert "we could admit what wasn't working" in item.locator("blockquote").inner_text()
     item.get_by_role("link", name="Quotes and source →").click()

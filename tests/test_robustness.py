@@ -46,6 +46,7 @@ def test_check_never_crashes(generated):
         root = Path(tmp) / "kb"
         shutil.copytree(FIXTURE, root)
         for i, (kind, data) in enumerate(generated):
+            (root / "evidence" / kind).mkdir(exist_ok=True)
             (root / "evidence" / kind / f"fuzz-{i}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
         result = check(root / "evidence", root / "sources")
         json.dumps([d.message for d in result.diagnostics])  # every message is plain text

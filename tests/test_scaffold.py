@@ -59,7 +59,7 @@ def test_a_filled_in_card_passes_and_becomes_a_page(kb_dir: Path, monkeypatch):
     assert "A facilitator valued time to think" in (kb_dir / "site/findings/sample-new/index.html").read_text()
 
 
-@pytest.mark.parametrize("kind", ["study", "account", "finding", "citation", "theme"])
+@pytest.mark.parametrize("kind", ["study", "account", "finding", "citation", "theme", "term"])
 def test_every_template_is_valid_yaml_that_only_asks_for_its_blanks(kind: str, kb_dir: Path, monkeypatch):
     monkeypatch.chdir(kb_dir)
     assert _invoke("new", kind, f"new-{kind}").exit_code == 0

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from .checks.bibliography import check_bibliography
 from .checks.doubts import check_doubts
+from .checks.glossary import check_glossary
 from .checks.hedges import check_hedges
 from .checks.ids import check_ids
+from .checks.keyfindings import check_key_findings
 from .checks.numbers import check_numbers
 from .checks.outline import check_outlines
 from .checks.plaintext import check_plain_text
@@ -89,6 +91,7 @@ def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_
     problems.extend(check_themes(kb, prose))
     problems.extend(check_hedges(kb))
     problems.extend(check_numbers(kb))
+    problems.extend(check_glossary(kb, schemas))
     bibliography = Bibliography(kb)
     problems.extend(bibliography.problems)
     library = SourceShelf([sources] if isinstance(sources, Path) else sources) if sources is not None else None
@@ -101,6 +104,7 @@ def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_
         problems.extend(check_outlines(kb, library, stats))
     graph = build_graph(kb, schemas, prose, document_order(kb, stats.positions))
     problems.extend(check_bibliography(kb, graph))
+    problems.extend(check_key_findings(kb, graph))
     problems.extend(check_doubts(kb, schemas))
     for study_id in stats.studies_without_text:
         study = kb.get(study_id)

@@ -316,7 +316,7 @@ def import_command(file: Path, evidence: Path, config_file: Path, dry_run: bool,
         click.echo("Run `kbgen check` next: cite each new work from a card, or it is reported as unused.")
 
 
-_KIND_CHOICE = click.Choice(["study", "account", "finding", "citation", "theme"])
+_KIND_CHOICE = click.Choice(["study", "account", "finding", "citation", "theme", "term"])
 
 
 @main.command("new")

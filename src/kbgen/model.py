@@ -9,7 +9,7 @@ from slugify import slugify
 from .yamlsafe import Located, Path
 
 #: Card kinds, in the order pages and reports list them. Each is a folder under ``evidence/``.
-KINDS = ("theme", "study", "account", "finding", "citation")
+KINDS = ("theme", "study", "account", "finding", "citation", "term")
 
 
 @dataclass

@@ -139,7 +139,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         """Add the generated pages, refusing to shadow a hand-written page."""
         assert self.result is not None  # on_pre_build ran or raised
         generated = render_site(self.result, self.config.title or config.site_name, self.config.intro, self.extra,
-                                self.config.introductions, schema_base(config.site_url))
+                                self.config.introductions, schema_base(config.site_url),
+                                config.use_directory_urls)
         if self.draft:
             generated[ERRORS_PAGE] = errors_page(self.draft)
         self.generated = set()

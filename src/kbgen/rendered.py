@@ -80,17 +80,18 @@ def check_out_folder(out: Path, holds: list[Path], not_inside: list[Path]) -> No
 
 def write_rendered(result: CheckResult, options: dict, config_text: str | None, config_dir: Path,
                    docs_dir: Path, out: Path, setup: MarkdownSetup, site_name: str | None = None,
-                   site_url: str | None = None) -> int:
+                   site_url: str | None = None, directory_urls: bool = True) -> int:
     """Write ``out/docs`` (hand-written docs plus every generated page) and ``out/mkdocs.yml``.
 
     ``options`` are the kbgen plugin's; ``site_name`` titles the home page when the plugin gives no
-    ``title``, and ``site_url`` is where the schemas are published. Returns the number of generated files.
+    ``title``, ``site_url`` is where the schemas are published and ``directory_urls`` is MkDocs'
+    ``use_directory_urls``. Returns the number of generated files.
     Raises KbgenError, leaving ``out`` as it was.
     """
     extra = read_extra_pages(options.get("extra_pages") or {}, config_dir)
     title = options.get("title") or site_name or DEFAULT_TITLE
     files = render_site(result, title, options.get("intro") or "", extra, options.get("introductions") or {},
-                        schema_base(site_url))
+                        schema_base(site_url), directory_urls)
     unsafe = unsafe_pages(files, setup)
     if unsafe:
         raise KbgenError("nothing was written: after rendering, the sanitiser would remove markup from "

@@ -33,7 +33,8 @@ PAGE_TAGS = frozenset(_TEXT | _STRUCTURE)
 
 #: Attributes each element may keep; ``*`` applies to all of them.
 PAGE_ATTRIBUTES: dict[str, set[str]] = {
-    "*": {"class", "id", "title", "lang", "dir"},
+    # ARIA names and labels: accessible names for runs of finding links, the map's scrolling regions.
+    "*": {"class", "id", "title", "lang", "dir", "aria-label", "aria-labelledby", "aria-describedby"},
     "a": {"href"},
     "ol": {"start", "reversed", "type"},
     "li": {"value"},
@@ -44,12 +45,14 @@ PAGE_ATTRIBUTES: dict[str, set[str]] = {
     "details": {"open"},
     "label": {"for"},
     "input": {"checked", "name"},  # pymdownx.tabbed's radio buttons (type is restricted below)
-    "div": {"data-tabs"},  # pymdownx.tabbed's alternate style
+    "div": {"data-tabs"},  # pymdownx.tabbed's alternate style (role and tabindex: see _FIXED_VALUES)
     "abbr": set(),
 }
 
 #: Attributes allowed only with these values.
-_FIXED_VALUES = {"input": {"type": {"radio"}}}
+_FIXED_VALUES = {"input": {"type": {"radio"}},
+                 # A wide table scrolls in its own box, which keyboard users reach (WCAG 2.1.1): nothing else.
+                 "div": {"role": {"region"}, "tabindex": {"0"}}}
 
 #: ``style`` survives only as table-cell alignment (Python-Markdown's tables write ``text-align``).
 _STYLE_PROPERTIES = {"text-align"}

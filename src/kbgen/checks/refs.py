@@ -10,7 +10,8 @@ from ..prose import ProseEngine
 from ..schema import Annotated, Schemas
 
 _KIND_WORDS = {"citable": "citation or study", "study": "study", "account": "account", "theme": "theme",
-               "finding": "finding", "citation": "citation"}
+               "finding": "finding", "citation": "citation",
+               "term": "term"}
 
 
 def check_references(kb: KnowledgeBase, schemas: Schemas, prose: ProseEngine | None = None) -> list[Diagnostic]:

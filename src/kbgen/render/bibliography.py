@@ -60,7 +60,7 @@ def bibliography_index(site: Site) -> str:
     page.add(f"{len(keys)} works: the studies themselves and every work they cite that the knowledge base records. "
              "Formatted in APA 7th edition.", "")
     page.add(f"Download: [BibTeX]({page.href('bibliography/kbgen.bib')}) · "
-             f"[CSL-JSON]({page.href('bibliography/kbgen.json')})", "")
+             f"[CSL-JSON]({page.href('bibliography/kbgen.json')}) · [all the data]({page.href('data/index.md')})", "")
     for key in keys:
         ref = site.bibliography.get(key)
         card = site.kb.get(key)

@@ -2,27 +2,45 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
 from dataclasses import dataclass, field
 
 from .. import prose
+from ..cerqual import AdequacyCounter
 from ..citations import Bibliography
 from ..graph import Graph
 from ..model import Card, KnowledgeBase
+from .abbreviations import Glossary
 
-#: Folder of each kind's pages on the site.
+#: Folder of each kind's pages on the site. Terms have no page of their own: they link to the glossary.
 FOLDERS = {"theme": "themes", "study": "studies", "account": "accounts", "finding": "findings",
            "citation": "bibliography"}
+GLOSSARY_PAGE = "glossary/index.md"
 
 EVIDENCE_LABELS = {"data": "The study's own data", "literature": "Literature the study reviews",
                    "argument": "The authors' argument"}
 
 
 def page_of(card: Card) -> str:
-    """Site path of a card's page (``findings/<id>.md``)."""
+    """Site path of a card's page (``findings/<id>.md``); a term's is its glossary entry."""
+    if card.kind == "term":
+        return f"{GLOSSARY_PAGE}#{card.id}"
     return f"{FOLDERS[card.kind]}/{card.id}.md"
+
+
+def built_url(path: str, directory_urls: bool = True) -> str:
+    """Where MkDocs puts a page: ``themes/trust.md`` → ``themes/trust/`` (or ``themes/trust.html``)."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
 
 
 @dataclass
@@ -34,6 +52,18 @@ class Site:
     graph: Graph
     #: The engine the check read the prose with (one reading for the check and the page).
     prose: prose.ProseEngine = field(default_factory=prose.ProseEngine)
+    #: MkDocs' ``use_directory_urls``: raw HTML links (which MkDocs does not rewrite) need the built URLs.
+    directory_urls: bool = True
+
+    @functools.cached_property
+    def glossary(self) -> Glossary:
+        """The knowledge base's terms, for abbreviations on every page."""
+        return Glossary(self.kb.of_kind("term"))
+
+    @functools.cached_property
+    def adequacy(self) -> AdequacyCounter:
+        """Counts the adequacy facts behind key findings."""
+        return AdequacyCounter(self.kb, self.graph.accounts_by_study)
 
     def studies(self) -> list[Card]:
         """Studies, oldest first."""
@@ -43,6 +73,8 @@ class Site:
         """Plain-text name of a card, as links and headings show it."""
         if card.kind == "theme":
             return str(card.get("name", card.id))
+        if card.kind == "term":
+            return str(card.get("term", card.id))
         if card.kind == "account":
             return str(card.get("name", card.id))
         if card.kind in ("study", "citation"):
@@ -90,8 +122,22 @@ class Page:
         return "\n".join(self.lines).rstrip() + "\n"
 
     def href(self, target: str) -> str:
-        """Relative link from this page to another site path."""
-        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        """Relative link from this page to another site path (Markdown: MkDocs turns it into the page's URL)."""
+        path, hash_, fragment = target.partition("#")
+        if not path:
+            return target
+        return posixpath.relpath(path, posixpath.dirname(self.path) or ".") + hash_ + fragment
+
+    def url(self, target: str) -> str:
+        """Relative URL from this page's built address to another page's, for raw HTML MkDocs leaves alone."""
+        path, hash_, fragment = target.partition("#")
+        directory_urls = self.site.directory_urls
+        here, there = built_url(self.path, directory_urls), built_url(path, directory_urls)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+        rel = posixpath.relpath(there or ".", base.rstrip("/") or ".")
+        if there.endswith("/") or not there:
+            rel = "./" if rel == "." else rel + "/"
+        return rel + hash_ + fragment
 
     def link(self, card: Card, text: str | None = None) -> str:
         """Markdown link to a card's page."""
@@ -104,23 +150,25 @@ class Page:
         return self.link(card, text) if card else prose.escape_text(text or card_id)
 
     def card_refs(self, refs: list[tuple[str, str | None]]) -> str:
-        """``[[id]]`` links in prose. Bare finding links read "finding", or "findings 1, 2, 3" in a run,
-        each with its statement as the tooltip; other links read as the card's name."""
+        """``[[id]]`` links in prose. Bare finding links read "finding", or "findings 1, 2, 3" in a run;
+        each one's accessible name (and tooltip) is the finding's statement, so a screen reader or a
+        phone user knows where it goes. Other links read as the card's name."""
         bare = [cid for cid, text in refs if not text and self._is_finding(cid)]
         if len(bare) != len(refs):
             return " ".join(self.link_id(cid, text) for cid, text in refs)
         if len(bare) == 1:
-            return "(" + self._finding_ref(bare[0], "finding") + ")"
-        return "(findings " + ", ".join(self._finding_ref(cid, str(i)) for i, cid in enumerate(bare, 1)) + ")"
+            return "(" + self._finding_ref(bare[0], "finding", "Finding") + ")"
+        return "(findings " + ", ".join(self._finding_ref(cid, str(i), f"Finding {i}")
+                                         for i, cid in enumerate(bare, 1)) + ")"
 
     def _is_finding(self, card_id: str) -> bool:
         card = self.site.kb.get(card_id)
         return card is not None and card.kind == "finding"
 
-    def _finding_ref(self, card_id: str, text: str) -> str:
+    def _finding_ref(self, card_id: str, text: str, name: str) -> str:
         card = self.site.kb.get(card_id)
-        tooltip = self.site.plain(" ".join(str(card.get("statement", "")).split())).replace('"', "'")
-        return f'[{text}]({self.href(page_of(card))} "{prose.escape_text(tooltip)}")'
+        label = attribute_text(f"{name}: " + self.site.plain(" ".join(str(card.get("statement", "")).split())))
+        return f'[{text}]({self.href(page_of(card))}){{: .kb-ref aria-label="{label}" title="{label}" }}'
 
     def prose(self, text: str) -> str:
         """Card prose as safe Markdown with citations and card links resolved for this page."""
@@ -140,6 +188,14 @@ class Page:
 def _year(card: Card) -> object:
     ref = card.get("reference") if card.kind == "study" else card.data
     return ref.get("year", "") if isinstance(ref, dict) else ""
+
+
+_ATTRIBUTE_UNSAFE = re.compile(r"[^\w\s.,;:!?'’‘“”()%/+=–—-]")
+
+
+def attribute_text(text: str) -> str:
+    """Plain text safe inside a quoted attr_list value: no quotes, braces, brackets or Markdown marks."""
+    return " ".join(_ATTRIBUTE_UNSAFE.sub("", text.replace('"', "'")).replace("_", " ").split())
 
 
 def short(text: str, limit: int = 90) -> str:
@@ -178,9 +234,15 @@ def _meta_safe(text: str) -> str:
     return re.sub(r"&(?=[#A-Za-z0-9])", "& ", text)
 
 
-def front_matter(title: str, description: str | None = None) -> list[str]:
-    """YAML front matter MkDocs and material read (JSON strings are valid YAML scalars)."""
+def front_matter(title: str, description: str | None = None, wide: bool = False) -> list[str]:
+    """YAML front matter MkDocs and material read (JSON strings are valid YAML scalars).
+
+    ``wide`` hides material's navigation sidebar, which is empty on pages outside the nav, to give
+    tables and theme pages the width (and so the shorter page) they need.
+    """
     lines = ["---", f"title: {json.dumps(_meta_safe(title), ensure_ascii=False)}"]
     if description:
         lines.append(f"description: {json.dumps(_meta_safe(description), ensure_ascii=False)}")
+    if wide:
+        lines.append("hide: [navigation]")
     return lines + ["---", ""]

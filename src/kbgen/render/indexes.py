@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from ..prose import escape_text
-from .context import EVIDENCE_LABELS, Page, Site, cell, front_matter, indent, plural
+from .assessment import METHODS_PAGE, confidence_badge, highest_confidence, key_findings
+from .context import EVIDENCE_LABELS, GLOSSARY_PAGE, Page, Site, cell, front_matter, indent, page_of, plural
+from .evidencemap import MAP_PAGE, EvidenceMap, map_table
+from .opendata import downloads
+from .overview import OVERVIEW_PAGE
 
 
-def home_page(site: Site, title: str, intro: str) -> str:
-    """What the knowledge base is, what it shows on the headline themes, and where to go next."""
+def home_page(site: Site, title: str, intro: str, emap: EvidenceMap) -> str:
+    """What the knowledge base is, what it shows, where the evidence is thin, and where to go next."""
     page = Page(site, "index.md")
     counts = {kind: len(site.kb.of_kind(kind)) for kind in ("study", "account", "finding", "theme", "citation")}
     page.add(*front_matter(title), f"# {escape_text(title)}", "")
@@ -16,27 +20,46 @@ def home_page(site: Site, title: str, intro: str) -> str:
     page.add(f"The evidence: **{counts['study']} studies**, **{counts['account']} accounts of practice**, "
              f"**{counts['finding']} findings** backed by verbatim quotes, **{counts['theme']} themes** and "
              f"**{counts['citation']} cited works**. Every claim is one click from its quote and source.", "")
+    page.add(f"**Start here:** [What we know]({page.href(OVERVIEW_PAGE)}), every key finding and how sure we are "
+             f"of it · [Evidence map]({page.href(MAP_PAGE)}), where the evidence is and is not · "
+             f"[Glossary]({page.href(GLOSSARY_PAGE)}) of the acronyms.", "")
     featured = [t for t in site.kb.of_kind("theme") if t.get("featured")]
     if featured:
         page.add("## What the evidence shows", "")
         for theme in featured:
-            n = len(site.graph.findings_by_theme.get(theme.id, []))
-            summary = theme.get("summary") or theme.get("definition") or ""
-            page.add(f"### {page.link(theme)}", "", page.prose(" ".join(str(summary).split())), "",
-                     f"[{plural(n, 'finding')} on {escape_text(site.title(theme).lower())} →]({page.href('themes/' + theme.id + '.md')})", "")
+            page.add(*_featured(page, theme))
+    page.add("## Where the evidence is", "",
+             "Findings on each theme from each source. Select a number to read them; the "
+             f"[full evidence map]({page.href(MAP_PAGE)}) splits each cell by kind of evidence and also maps "
+             "kinds of collaboration.", "",
+             *map_table(page, emap, "source", "Findings on each theme from each source", compact=True))
     page.add("## Explore", "",
              f"- [All themes]({page.href('themes/index.md')}): the subjects that recur across the evidence",
              f"- [Studies]({page.href('studies/index.md')}): the source documents, how each gathered its evidence",
              f"- [Accounts of practice]({page.href('accounts/index.md')}): named cases of practice",
              f"- [Findings]({page.href('findings/index.md')}): every claim, with its quotes",
-             f"- [Bibliography]({page.href('bibliography/index.md')}): every cited work", "")
+             f"- [Bibliography]({page.href('bibliography/index.md')}): every cited work",
+             f"- [How we judge the evidence]({page.href(METHODS_PAGE)}): confidence ratings and what kbgen checks", "")
+    page.add("## Download the data", "", downloads(page, "key_findings", "findings", "themes", "studies"), "")
     return page.text()
+
+
+def _featured(page: Page, theme) -> list[str]:
+    site = page.site
+    n = len(site.graph.findings_by_theme.get(theme.id, []))
+    summary = theme.get("summary") or theme.get("definition") or ""
+    kfs = len(key_findings(theme))
+    best = highest_confidence(theme)
+    rated = (f" · {plural(kfs, 'key finding')}, highest confidence {confidence_badge(best)}"
+             if kfs and best else "")
+    more = f"[{plural(n, 'finding')} on {escape_text(site.title(theme).lower())} →]({page.href(page_of(theme))})"
+    return [f"### {page.link(theme)}", "", page.prose(" ".join(str(summary).split())), "", more + rated, ""]
 
 
 def themes_index(site: Site) -> str:
     """All themes with their definitions and how much evidence each has."""
     page = Page(site, "themes/index.md")
-    page.add(*front_matter("Themes"), "# Themes", "")
+    page.add(*front_matter("Themes"), "# Themes", "", downloads(page, "themes", "key_findings"), "")
     page.add("| Theme | What it covers | Findings | Sources |", "|---|---|---|---|")
     for theme in sorted(site.kb.of_kind("theme"), key=lambda t: (not t.get("featured"), site.title(t))):
         findings = site.graph.findings_by_theme.get(theme.id, [])
@@ -49,7 +72,7 @@ def themes_index(site: Site) -> str:
 def studies_index(site: Site) -> str:
     """A table of the studies."""
     page = Page(site, "studies/index.md")
-    page.add(*front_matter("Studies"), "# Studies", "")
+    page.add(*front_matter("Studies"), "# Studies", "", downloads(page, "studies"), "")
     page.add("| Study | Title | Type | Accounts | Findings |", "|---|---|---|---|---|")
     for study in site.studies():
         title = escape_text(str((study.get("reference") or {}).get("title", "")))
@@ -63,7 +86,8 @@ def studies_index(site: Site) -> str:
 def accounts_index(site: Site, intro: str) -> str:
     """Accounts of practice grouped by the study that reports them, under ``intro`` (Markdown)."""
     page = Page(site, "accounts/index.md")
-    page.add(*front_matter("Accounts of practice"), "# Accounts of practice", "", page.prose(intro), "")
+    page.add(*front_matter("Accounts of practice"), "# Accounts of practice", "", page.prose(intro), "",
+             downloads(page, "accounts"), "")
     for study in site.studies():
         accounts = site.graph.accounts_by_study.get(study.id, [])
         if not accounts:
@@ -83,7 +107,8 @@ def findings_index(site: Site) -> str:
     page = Page(site, "findings/index.md")
     findings = site.kb.of_kind("finding")
     page.add(*front_matter("Findings"), "# Findings", "",
-             f"{plural(len(findings), 'finding')}. Each links to its quotes, source and themes.", "")
+             f"{plural(len(findings), 'finding')}. Each links to its quotes, source and themes.", "",
+             downloads(page, "findings", "quotes"), "")
     page.add("| Finding | Source | Themes | Evidence |", "|---|---|---|---|")
     for study in site.studies():
         for finding in site.graph.findings_by_study.get(study.id, []):

@@ -1,27 +1,93 @@
-"""Theme pages: definition, synthesis, the findings grouped by study with their quotes, related themes."""
+"""Theme pages, read in two minutes: definition, "In short", key findings with their confidence, what it
+means for school leaders and where the evidence is thin; then the full synthesis, each key finding's
+assessment, and the findings source by source, folded so each opens on demand (``<details>``, no script)."""
 
 from __future__ import annotations
 
 from ..model import Card
 from ..prose import escape_text
+from .assessment import METHODS_PAGE, anchor, assessment_block, confidence_badge, key_findings, sources_text, statement
 from .blocks import finding_item, quote_block
-from .context import Page, Site, front_matter, indent, page_of, plural
+from .context import Page, Site, cell, front_matter, indent, page_of, plural
+
+MAP_PAGE = "evidence-map/index.md"
 
 
 def theme_page(site: Site, card: Card) -> str:
-    """Everything the evidence says on one theme, source by source."""
+    """Everything the evidence says on one theme: the decision aid first, then the evidence behind it."""
     page = Page(site, page_of(card))
     findings = site.graph.findings_by_theme.get(card.id, [])
-    page.add(*front_matter(site.title(card), site.plain(str(card.get("definition", "")))))
+    page.add(*front_matter(site.title(card), site.plain(str(card.get("definition", ""))), wide=True))
     page.add("# " + escape_text(site.title(card)), "")
-    page.add(f"*{page.prose(' '.join(str(card.get('definition', '')).split()))}*", "")
+    page.add(f"*{_one_line(page, card.get('definition'))}*", "")
     if card.get("summary"):
         page.add('!!! abstract "In short"', "", "    " + indent(page.prose(str(card.get("summary")))), "")
+    kfs = key_findings(card)
+    _key_findings_table(page, kfs)
+    _implications(page, card, kfs)
+    _gaps(page, card)
     if card.get("synthesis"):
         page.add("## What the evidence shows", "", page.prose(str(card.get("synthesis"))), "")
+    _assessments(page, kfs)
     _by_study(page, card, findings)
     _related(page, card)
     return page.text()
+
+
+def _one_line(page: Page, text: object) -> str:
+    return page.prose(" ".join(str(text or "").split()))
+
+
+def _key_findings_table(page: Page, kfs: list[dict]) -> None:
+    page.add("## Key findings", "")
+    if not kfs:
+        page.add("No key findings have been written for this theme yet: read the synthesis and the findings below.", "")
+        return
+    page.add(f"How sure we are is rated with GRADE-CERQual ([how]({page.href(METHODS_PAGE)})); "
+             "each rating links to its reasons.", "")
+    page.add("| Key finding | How sure we are | Sources |", "|---|---|---|")
+    for number, kf in enumerate(kfs, 1):
+        facts = page.site.adequacy.count(kf.get("findings") or [])
+        level = (kf.get("cerqual") or {}).get("confidence") if isinstance(kf.get("cerqual"), dict) else None
+        why = f"[Why?](#{anchor(kf)}){{: .kb-why aria-label=\"Why: assessment of key finding {number}\" }}"
+        page.add(f"| {number}. {cell(statement(page, kf))} | {confidence_badge(level)} {why} "
+                 f"| {cell(escape_text(sources_text(page, facts)))} |")
+    page.add("")
+
+
+def _implications(page: Page, card: Card, kfs: list[dict]) -> None:
+    items = card.mappings("implications")
+    if not items:
+        return
+    numbers = {kf["id"]: i for i, kf in enumerate(kfs, 1)}
+    page.add("## What this means for school leaders", "")
+    for item in items:
+        refs = sorted((r for r in item.get("key_findings") or [] if r in numbers), key=numbers.get)
+        links = ", ".join(f"[{numbers[r]}](#kf-{r}){{: aria-label=\"key finding {numbers[r]}\" }}" for r in refs)
+        rests = f" *(key finding{'s' if len(refs) > 1 else ''} {links})*" if refs else ""
+        page.add("- " + indent(page.prose(str(item.get("text", "")))) + rests)
+    page.add("")
+
+
+def _gaps(page: Page, card: Card) -> None:
+    items = card.mappings("gaps")
+    if not items:
+        return
+    page.add("## Where the evidence is thin", "")
+    for item in items:
+        fill = f" **What would fill it:** {_one_line(page, item.get('would_fill'))}" if item.get("would_fill") else ""
+        page.add("- " + _one_line(page, item.get("gap")) + fill)
+    page.add("")
+
+
+def _assessments(page: Page, kfs: list[dict]) -> None:
+    if not kfs:
+        return
+    page.add("## How sure we are, and why", "",
+             "Open a key finding to see its assessment: the four CERQual components, what kbgen counted, "
+             "and the findings it rests on.", "")
+    for number, kf in enumerate(kfs, 1):
+        page.add(*assessment_block(page, number, kf, page.site.adequacy.count(kf.get("findings") or [])))
 
 
 def _by_study(page: Page, card: Card, findings: list[Card]) -> None:
@@ -29,16 +95,19 @@ def _by_study(page: Page, card: Card, findings: list[Card]) -> None:
     studies = site.studies()
     speaking = [s for s in studies if any(f.get("study") == s.id for f in findings)]
     page.add(f"## Findings by source ({plural(len(findings), 'finding')} from {len(speaking)} of "
-             f"{plural(len(studies), 'source')})", "")
+             f"{plural(len(studies), 'source')})", "",
+             f"Each source opens on demand. The [evidence map]({page.href(MAP_PAGE)}) shows every theme by source "
+             "and by kind of collaboration.", "")
     for study in speaking:
         own = [f for f in findings if f.get("study") == study.id]
-        page.add(f"### {page.link(study)}", "")
+        title = f"{escape_text(site.title(study))}: {plural(len(own), 'finding')}"
+        body = [f"From {page.link(study)}.", ""]
         for finding in own:
-            page.add(finding_item(page, finding))
+            body.append(finding_item(page, finding))
             quotes = finding.get("quotes") or []
             if quotes:
-                page.add("", *["    " + line if line else "" for line in quote_block(page, quotes[0], study)])
-        page.add("")
+                body += ["", *["    " + line if line else "" for line in quote_block(page, quotes[0], study)]]
+        page.add(f'??? kb-source "{title}"', "", *["    " + line if line else "" for line in body], "")
     silent = [s for s in studies if s not in speaking]
     if silent:
         page.add(f"## Sources with no finding on {escape_text(site.title(card).lower())}", "")

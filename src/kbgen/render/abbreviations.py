@@ -1,0 +1,56 @@
+"""Glossary terms on every page: Markdown abbreviation definitions, and ``<abbr>`` in raw HTML tables.
+
+Pages get ``*[SIP]: school improvement partner`` lines for the terms they use; the ``abbr``
+Markdown extension then wraps every occurrence in ``<abbr title=…>`` and material's improved
+tooltips show it on hover, focus and tap. A term's plural with a final ``s`` (``SIPs``) gets the
+same expansion. Raw HTML (the evidence map's tables) is not Markdown, so :meth:`Glossary.html`
+wraps terms there itself.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import Card
+
+
+class Glossary:
+    """The knowledge base's terms, matched as whole words, case-sensitively."""
+
+    def __init__(self, terms: list[Card]):
+        self.expansions: dict[str, str] = {}
+        self.ids: dict[str, str] = {}
+        for card in terms:
+            term, expansion = card.text("term"), card.text("expansion")
+            if term and expansion and term not in self.expansions:
+                self.expansions[term] = " ".join(expansion.split())
+                self.ids[term] = card.id
+        words = sorted(self.expansions, key=len, reverse=True)  # longest first: "SIP cluster" before "SIP"
+        self._regex = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(s?)(?!\w)") if words else None
+
+    def title(self, word: str) -> str:
+        """The expansion shown for ``word`` (a term, or a term with a plural ``s``)."""
+        return self.expansions.get(word) or self.expansions[word[:-1]]
+
+    def used_in(self, text: str) -> list[str]:
+        """The terms (and plurals) that occur in ``text``, sorted."""
+        if self._regex is None:
+            return []
+        return sorted({m[1] + m[2] for m in self._regex.finditer(text)})
+
+    def definitions(self, markdown: str) -> list[str]:
+        """Abbreviation definition lines for the terms ``markdown`` uses (none when it uses none)."""
+        return [f"*[{word}]: {self.title(word)}" for word in self.used_in(markdown)]
+
+    def html(self, text: str) -> str:
+        """Plain ``text`` as escaped HTML, with each term wrapped in ``<abbr title=…>``."""
+        if self._regex is None:
+            return html.escape(text, quote=False)
+        out, pos = [], 0
+        for match in self._regex.finditer(text):
+            out.append(html.escape(text[pos:match.start()], quote=False))
+            out.append(f'<abbr title="{html.escape(self.title(match[0]))}">{html.escape(match[0])}</abbr>')
+            pos = match.end()
+        out.append(html.escape(text[pos:], quote=False))
+        return "".join(out)
