@@ -61,9 +61,13 @@ def test_headline_themes_draw_on_every_source_that_speaks_to_them(result):
         theme = kb.get(theme_id)
         assert theme.get("featured") and theme.get("summary") and theme.get("synthesis"), theme_id
         synthesis = str(theme.get("synthesis"))
-        for heading in ("Where the sources agree", "Where they differ", "Which sources are silent",
-                        "What this means for school leaders"):
+        for heading in ("Where the sources agree", "Where they differ", "Which sources are silent"):
             assert f"### {heading}" in synthesis, (theme_id, heading)
+        # What it means for leaders is structured now: implications resting on the theme's key findings.
+        key_ids = {k["id"] for k in theme.mappings("key_findings")}
+        implications = theme.mappings("implications")
+        assert key_ids and implications, theme_id
+        assert all(set(i["key_findings"]) <= key_ids for i in implications), theme_id
         linked = {kb.get(i).get("study") for i in re.findall(r"\[\[([a-z0-9-]+)", synthesis)}
         speaking = {f.get("study") for f in graph.findings_by_theme[theme_id]}
         assert speaking <= linked | {None}, (theme_id, speaking - linked)

@@ -160,5 +160,5 @@ def test_built_urls_follow_mkdocs(path, directory_urls, url):
 def test_raw_html_links_point_at_built_pages(leaders_kb, here, target, directory_urls, url):
     from kbgen.render.context import Page, Site
 
-    site = Site(leaders_kb.kb, leaders_kb.bibliography, leaders_kb.graph, directory_urls)
+    site = Site(leaders_kb.kb, leaders_kb.bibliography, leaders_kb.graph, directory_urls=directory_urls)
     assert Page(site, here).url(target) == url

@@ -16,7 +16,7 @@ def overview_page(site: Site) -> str:
     """The strand table, then every key finding sorted by confidence (a script adds other sort orders)."""
     page = Page(site, OVERVIEW_PAGE)
     themes = sorted(site.kb.of_kind("theme"), key=lambda t: (not t.get("featured"), site.title(t).lower()))
-    page.add(*front_matter("What we know", "Every key finding on schools working together, and how sure we are "
+    page.add(*front_matter("What we know", "Every key finding of every theme, and how sure we are "
                                            "of each.", wide=True), "# What we know", "")
     page.add("Every key finding of every theme, and how sure we are of each. Confidence is rated with "
              f"GRADE-CERQual: **high**, **moderate**, **low** or **very low** ([what the levels mean]"
