@@ -61,7 +61,7 @@ PAYLOADS = [
 
 #: Ids that pages hang on, kept as valid slugs: one card of each kind, all linked to each other.
 IDS = {"theme": "pwn-theme", "study": "pwn-study", "account": "pwn-account", "finding": "pwn-finding",
-       "citation": "pwn-citation"}
+       "citation": "pwn-citation", "term": "pwn-term"}
 
 
 class _Filler:
@@ -113,6 +113,7 @@ def write_hostile_project(target: Path) -> Path:
     """The fixture project plus the hostile cards (JSON is YAML, and keeps every character exact)."""
     shutil.copytree(FIXTURE, target)
     for kind, card in hostile_cards().items():
+        (target / "evidence" / kind).mkdir(exist_ok=True)
         (target / "evidence" / kind / f"{card['id']}.yaml").write_text(json.dumps(card, ensure_ascii=False, indent=1),
                                                                         encoding="utf-8")
     return target

@@ -4,7 +4,7 @@ import markdown
 import pytest
 
 from kbgen import prose
-from kbgen.sanitise import page_sanitiser
+from kbgen.sanitise import page_sanitiser, text_only
 
 ENGINE = prose.ProseEngine()
 
@@ -157,3 +157,10 @@ def test_tokens_keep_offsets_for_reading_statement_words():
     """The quick pattern split the hedge and number checks use: offsets preserved, constructs apart."""
     found = [(t.kind, t.offset) for t in prose.tokens("Most heads [@k, p. 3] said `x` [[t]].")]
     assert found == [("text", 0), ("cite", 11), ("text", 21), ("code", 27), ("text", 30), ("card", 31), ("text", 36)]
+
+
+def test_tooltip_text_holds_nothing_html_could_read_as_a_tag():
+    """material's content.tooltips writes a title into the page as HTML: the sanitiser keeps titles inert."""
+    cleaned = page_sanitiser().clean('<abbr title="&lt;img src=x onerror=alert(1)&gt;">SIP</abbr>')
+    assert "‹img src=x onerror=alert(1)›" in cleaned and "&lt;img" not in cleaned
+    assert text_only("<b>a</b> &lt;img src=x&gt;") == "a ‹img src=x›"  # table-of-contents titles too

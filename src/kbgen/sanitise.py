@@ -63,10 +63,23 @@ _RESERVED_ID = re.compile(r"__")
 _TAB_ID = re.compile(r"__tabbed_\d+(_\d+)?")
 
 
+def tooltip_safe(text: str) -> str:
+    """Text for a tooltip, with no character that HTML could read as a tag.
+
+    material's ``content.tooltips`` shows an element's ``title`` (and a navigation link's text) by writing
+    it into the page as HTML: a title holding ``<img src=x onerror=…>`` as text would run. So tooltip text
+    never holds ``<`` or ``>``; the look-alikes ``‹ ›`` read the same.
+    """
+    return text.replace("<", "‹").replace(">", "›")
+
+
 def _attribute_filter(tag: str, name: str, value: str) -> str | None:
-    """Keep material's own element ids out of reach of generated content (no DOM clobbering)."""
+    """Keep material's own element ids out of reach of generated content (no DOM clobbering), and tooltips
+    inert (see :func:`tooltip_safe`)."""
     if name in ("id", "for", "name") and _RESERVED_ID.match(value) and not _TAB_ID.fullmatch(value):
         return None
+    if name == "title":
+        return tooltip_safe(value)
     return value
 
 
@@ -178,5 +191,6 @@ def _normal(name: str, value: str) -> str:
 
 
 def text_only(html: str) -> str:
-    """HTML reduced to its text (still escaped): for places that must hold no markup, such as toc titles."""
-    return nh3.clean(html, tags=set())
+    """HTML reduced to its text (still escaped), with no ``<`` or ``>`` even as text: for places that must hold
+    no markup and that material may turn into a tooltip, such as table-of-contents titles."""
+    return nh3.clean(html, tags=set()).replace("&lt;", "‹").replace("&gt;", "›")

@@ -13,6 +13,7 @@ import html
 import re
 
 from ..model import Card
+from ..sanitise import tooltip_safe
 
 
 class Glossary:
@@ -24,7 +25,7 @@ class Glossary:
         for card in terms:
             term, expansion = card.text("term"), card.text("expansion")
             if term and expansion and term not in self.expansions:
-                self.expansions[term] = " ".join(expansion.split())
+                self.expansions[term] = tooltip_safe(" ".join(expansion.split()))
                 self.ids[term] = card.id
         words = sorted(self.expansions, key=len, reverse=True)  # longest first: "SIP cluster" before "SIP"
         self._regex = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(s?)(?!\w)") if words else None
