@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from . import prose
 from .model import Card, KnowledgeBase
 from .schema import Schemas
 
@@ -67,7 +66,7 @@ def _index_citations(graph: Graph, card: Card, schemas: Schemas) -> None:
         if item.ref_kind == "citable":
             add(str(item.value), str(item.path[0]) if item.path[0] in CITE_HOW else "cites")
         if item.is_prose:
-            for _, what, target in prose.references(str(item.value)):
+            for _, what, target in item.references:
                 if what == "cite":
                     add(target, "prose")
                 elif card not in graph.linked_from[target]:

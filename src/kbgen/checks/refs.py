@@ -65,7 +65,7 @@ def _check_prose(kb: KnowledgeBase, card: Card, item: Annotated) -> list[Diagnos
     for problem in prose.problems(text):
         pos = prose_pos(card, item.path, text, problem.offset)
         problems.append(error(card.path, pos, problem.code, f"{dotted(item.path)}: {problem.message}", problem.hint))
-    for offset, what, target in prose.references(text):
+    for offset, what, target in item.references:
         pos = prose_pos(card, item.path, text, offset)
         problems.extend(_check_ref(kb, card, item.path, target, "citable" if what == "cite" else "any", pos))
     return problems
