@@ -11,6 +11,7 @@ import yaml
 from .checker import CheckResult
 from .errors import KbgenError
 from .render import render_site
+from .render.searchdata import MARKDOWN_EXTENSIONS
 from .render.site import DEFAULT_TITLE
 
 
@@ -83,5 +84,8 @@ def _standalone_config(project_config: dict) -> str:
     config["site_dir"] = "site"
     config["plugins"] = [p for p in config.get("plugins") or []
                          if not (p == "kbgen" or (isinstance(p, dict) and "kbgen" in p))]
+    extensions = list(config.get("markdown_extensions") or [])
+    names = {(next(iter(e)) if isinstance(e, dict) else str(e)).rsplit(".", 1)[-1] for e in extensions}
+    config["markdown_extensions"] = extensions + [e for e in MARKDOWN_EXTENSIONS if e not in names]
     header = "# Written by `kbgen render`: the pages are already generated, so no kbgen plugin is needed.\n"
     return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)

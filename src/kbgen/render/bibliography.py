@@ -7,6 +7,7 @@ from ..model import Card
 from ..prose import escape_text
 from .blocks import source_notes
 from .context import Page, Site, front_matter, indent, page_of
+from .searchdata import NOT_INDEXED
 
 
 def citation_page(site: Site, card: Card) -> str:
@@ -58,8 +59,8 @@ def bibliography_index(site: Site) -> str:
     page.add(f"{len(keys)} works: the studies themselves and every work they cite that the knowledge base records. "
              "Formatted in APA 7th edition.", "")
     page.add(f"Download: [BibTeX]({page.href('bibliography/kbgen.bib')}) · "
-             f"[CSL-JSON]({page.href('bibliography/kbgen.json')})", "")
-    for key in keys:
+             f"[CSL-JSON]({page.href('bibliography/kbgen.json')})", "", NOT_INDEXED[0], "")
+    for key in keys:  # each entry is indexed on its own page
         ref = site.bibliography.get(key)
         card = site.kb.get(key)
         cited = len({c.id for c, _ in site.graph.citers.get(key, [])})
@@ -67,4 +68,5 @@ def bibliography_index(site: Site) -> str:
         if card and card.get("incomplete"):
             kind += " *(incomplete: the sources give no more)*"
         page.add(f"- {ref.markdown} {page.link(card, 'Details →')}{kind} *cited by {cited}*", "")
+    page.add(NOT_INDEXED[1])
     return page.text()

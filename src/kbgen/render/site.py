@@ -7,8 +7,10 @@ from ..reference import card_reference
 from ..schema import read_schema_texts
 from .bibliography import bibliography_index, citation_page
 from .context import Site, front_matter, page_of
+from .explorer import explorer_config, explorer_page
 from .finding import account_page, finding_page
 from .indexes import accounts_index, findings_index, home_page, studies_index, themes_index
+from .searchdata import finding_order, with_search_data
 from .study import study_page
 from .theme import theme_page
 
@@ -43,9 +45,13 @@ def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = ""
         "bibliography/index.md": bibliography_index(site),
         "bibliography/kbgen.bib": result.bibliography.bibtex(),
         "bibliography/kbgen.json": result.bibliography.csl_json(),
+        "explorer/index.md": explorer_page(site),
+        "explorer/facets.json": explorer_config(),
     }
+    order = finding_order(site)
     for card in result.kb.cards:
-        files.setdefault(page_of(card), _CARD_PAGES[card.kind](site, card))
+        if page_of(card) not in files:
+            files[page_of(card)] = with_search_data(_CARD_PAGES[card.kind](site, card), site, card, order.get(card.id))
     files["reference/cards.md"] = _card_reference_page()
     for name, text in read_schema_texts().items():
         files[f"schemas/{name}"] = text

@@ -6,6 +6,7 @@ from ..model import Card
 from ..prose import escape_text
 from .blocks import finding_item, quote_block
 from .context import Page, Site, front_matter, indent, page_of, plural
+from .searchdata import NOT_INDEXED
 
 
 def theme_page(site: Site, card: Card) -> str:
@@ -30,6 +31,7 @@ def _by_study(page: Page, card: Card, findings: list[Card]) -> None:
     speaking = [s for s in studies if any(f.get("study") == s.id for f in findings)]
     page.add(f"## Findings by source ({plural(len(findings), 'finding')} from {len(speaking)} of "
              f"{plural(len(studies), 'source')})", "")
+    page.add(NOT_INDEXED[0], "")  # the findings' statements and quotes are indexed on their own pages
     for study in speaking:
         own = [f for f in findings if f.get("study") == study.id]
         page.add(f"### {page.link(study)}", "")
@@ -39,6 +41,7 @@ def _by_study(page: Page, card: Card, findings: list[Card]) -> None:
             if quotes:
                 page.add("", *["    " + line if line else "" for line in quote_block(page, quotes[0], study)])
         page.add("")
+    page.add(NOT_INDEXED[1], "")
     silent = [s for s in studies if s not in speaking]
     if silent:
         page.add(f"## Sources with no finding on {escape_text(site.title(card).lower())}", "")
