@@ -7,6 +7,7 @@ previous site intact), then adds every generated page in memory with ``File.gene
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 from mkdocs.config import base
@@ -18,8 +19,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .checker import CheckResult, check
 from .errors import KbgenError
 from .render import render_site
+from .render.searchdata import MARKDOWN_EXTENSIONS
 from .render.site import DEFAULT_TITLE
 from .rendered import read_extra_pages
+from .search import index_site
 
 log = get_plugin_logger(__name__)
 
@@ -39,6 +42,10 @@ class KbgenConfig(base.Config):
     intro = c.Type(str, default="")
     """Markdown paragraph under the home page's heading."""
 
+    search = c.Type(bool, default=True)
+    """Index the built site with Pagefind and put its search in material's header (replacing material's
+    own search plugin, which is then best removed from ``plugins``)."""
+
     extra_pages = c.Type(dict, default={})
     """Files outside ``docs/`` to publish as pages, ``{site path: file relative to mkdocs.yml}``
     (``{contributing.md: CONTRIBUTING.md}`` publishes the contributor guide without a copy)."""
@@ -53,6 +60,20 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def _path(self, config, value: str) -> Path:
         base_dir = os.path.dirname(config.config_file_path or "") or "."
         return Path(base_dir, value)
+
+    def on_config(self, config):
+        """Enable the Markdown extensions generated pages use; ship the search box (material only)."""
+        names = [str(ext).rsplit(".", 1)[-1] for ext in config.markdown_extensions]
+        config.markdown_extensions.extend(ext for ext in MARKDOWN_EXTENSIONS if ext not in names)
+        if self.config.search and config.theme.name == "material":
+            theme_dir = str(resources.files("kbgen") / "theme")
+            if theme_dir not in config.theme.dirs:  # after the project's own overrides, before material
+                config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+            config.extra_css.append("assets/kbgen/search.css")
+            if "material/search" in config.plugins:
+                log.info("kbgen's Pagefind search replaces material's: remove `search` from `plugins` "
+                         "to stop building its unused index")
+        return config
 
     def on_pre_build(self, config) -> None:
         """Check every card; any error aborts the build before the site folder is cleaned."""
@@ -81,6 +102,16 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             inclusion = InclusionLevel.UNDEFINED if path.endswith("index.md") else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
+
+    def on_post_build(self, config) -> None:
+        """Index the built site for search."""
+        if not self.config.search:
+            return
+        try:
+            stats = index_site(Path(config.site_dir))
+        except KbgenError as exc:
+            raise PluginError(f"kbgen: {exc}") from None
+        log.info(f"Search index: {stats.pages} pages in {stats.seconds:.1f} s")
 
     def on_serve(self, server, config, builder):
         """Rebuild when a card changes."""

@@ -1,0 +1,202 @@
+"""The real knowledge base's search and findings explorer in headless Chromium, as a reader uses them.
+
+The site is built once for the module (into tmp_path, from the repository's own mkdocs.yml).
+The explorer's counts are checked against the cards themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from kbgen import facets
+from kbgen.checker import check
+from kbgen.render.context import EVIDENCE_LABELS, Site
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def result():
+    return check(REPO / "evidence")
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("browser tests need Debian's chromium: apt-get install chromium (see README)")
+    site = tmp_path_factory.mktemp("real") / "site"
+    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, base):
+    tab = browser.new_page()
+    tab.base = base
+    tab.requests = []
+    tab.on("request", lambda r: tab.requests.append(r.url))
+    errors: list[str] = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    yield tab
+    tab.close()
+    assert errors == []
+
+
+def _search(page, term: str):
+    box = page.locator("#kbgen-search-input")
+    box.fill("")
+    box.press_sequentially(term, delay=10)
+    page.locator("#kbgen-search-status", has_text=f"for “{term}”").wait_for(timeout=15_000)
+    return page.locator(".kbgen-search-result")
+
+
+def test_typing_a_themes_name_finds_the_theme_page_first(page, result):
+    page.goto(page.base + "/findings/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in page.requests if "/pagefind/" in u], "nothing of the index loads before a search"
+    page.keyboard.press("/")
+    for theme in result.kb.of_kind("theme"):
+        first = _search(page, str(theme.get("name"))).first
+        assert first.get_attribute("href") == f"/themes/{theme.id}/", theme.id
+        assert first.locator(".kbgen-search-result__about").inner_text() == "Theme"
+
+
+def test_results_show_kind_and_source_and_open_with_enter(page):
+    page.goto(page.base + "/")
+    page.keyboard.press("/")
+    results = _search(page, "saving grace")
+    about = results.first.locator(".kbgen-search-result__about").inner_text()
+    assert about.startswith("Finding · ") and "(20" in about  # "Finding · Solvason & Kington (2019)"
+    assert results.first.locator("mark").count() >= 1
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/findings/**")
+
+
+def test_a_quote_is_found_on_its_finding_not_on_the_theme_listing_it(page, result):
+    finding = result.kb.get("lock11-trust-takes-time-and-prior-acquaintance-helps")
+    words = " ".join(str(finding.mappings("quotes")[0]["text"]).split()[:8])
+    page.goto(page.base + "/")
+    page.keyboard.press("/")
+    hrefs = [link.get_attribute("href") for link in _search(page, f'"{words}"').all()]
+    assert f"/findings/{finding.id}/" in hrefs
+    assert not [h for h in hrefs if h.startswith("/themes/")], hrefs
+
+
+def test_search_works_by_keyboard_on_a_phone(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base + "/themes/")
+    opener = page.locator("[data-kbgen-search-open]")
+    assert opener.is_visible()
+    opener.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "kbgen-search-input"
+    _search(page, "isolation").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('kbgen-search-result')")
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+
+
+def _expected_counts(result) -> dict[str, Counter]:
+    """Per facet, how many findings carry each value: straight from the cards."""
+    site = Site(result.kb, result.bibliography, result.graph)
+    counts: dict[str, Counter] = {f.key: Counter() for f in facets.FACETS}
+    for card in result.kb.of_kind("finding"):
+        values: dict[str, set[str]] = {key: set() for key in counts}
+        values["theme"] = {str(result.kb.get(t).get("name")) for t in card.texts("themes")}
+        values["source"] = {site.title(result.kb.get(str(card.get("study"))))}
+        values["evidence"] = {EVIDENCE_LABELS[str(card.get("evidence_type"))]}
+        account = result.kb.get(str(card.get("account"))) if card.text("account") else None
+        if account is not None:
+            context = account.get("context") or {}
+            values["account"] = {str(account.get("name"))}
+            values["phase"] = set(facets.phases(str(context.get("phase") or "")))
+            values["collaboration"] = set(facets.collaborations(str(account.get("name")),
+                                                                str(context.get("structure") or "")))
+        values["speaker"] = {facets.speaker_role(str(q["speaker"])) for q in card.mappings("quotes")
+                             if q.get("speaker")}
+        for key, found in values.items():
+            counts[key].update(found)
+    return counts
+
+
+def _shown_counts(page, key: str) -> Counter:
+    shown = Counter()
+    for text in page.locator(f"#kbgen-explorer-{key} option").all_inner_texts()[1:]:
+        value, _, n = text.rpartition(" (")
+        shown[value] = int(n.rstrip(")"))
+    return shown
+
+
+def test_explorer_counts_match_the_cards(page, result):
+    page.goto(page.base + "/explorer/")
+    page.locator("#kbgen-explorer[data-ready]").wait_for(timeout=20_000)
+    findings = len(result.kb.of_kind("finding"))
+    assert page.locator("#kbgen-explorer-summary").inner_text() == f"{findings} findings"
+    for key, expected in _expected_counts(result).items():
+        assert _shown_counts(page, key) == +expected, key
+
+
+def test_explorer_filters_combine_and_the_address_keeps_them(page, result):
+    source = result.kb.get("lock-2011")
+    site = Site(result.kb, result.bibliography, result.graph)
+    label = site.title(source)
+    expected = [f for f in result.kb.of_kind("finding") if f.get("study") == "lock-2011" and "trust" in f.texts("themes")]
+    page.goto(page.base + f"/explorer/?theme=Trust&source={quote(label)}")
+    page.locator("#kbgen-explorer[data-ready]").wait_for(timeout=20_000)
+    assert page.locator("#kbgen-explorer-summary").inner_text() == f"{len(expected)} findings match"
+    assert page.locator("#kbgen-explorer-theme").input_value() == "Trust"
+    links = {a.get_attribute("href") for a in page.locator(".kbgen-explorer__results a").all()}
+    assert links == {f"/findings/{f.id}/" for f in expected}
+    # counts of other sources, given the theme: what switching the source would show
+    by_source = Counter(site.title(result.kb.get(str(f.get("study")))) for f in result.kb.of_kind("finding")
+                        if "trust" in f.texts("themes"))
+    assert _shown_counts(page, "source") == by_source
+    page.select_option("#kbgen-explorer-evidence", EVIDENCE_LABELS["data"])
+    page.locator("#kbgen-explorer-summary", has_text="match").wait_for()
+    page.wait_for_function("location.search.includes('evidence=')")
+    narrowed = [f for f in expected if f.get("evidence_type") == "data"]
+    page.wait_for_function(f"document.getElementById('kbgen-explorer-summary').textContent.startsWith('{len(narrowed)} ')")
+
+
+def test_explorer_text_search_narrows_within_the_filters(page, result):
+    page.goto(page.base + "/explorer/?theme=Trust")
+    page.locator("#kbgen-explorer[data-ready]").wait_for(timeout=20_000)
+    before = int(page.locator("#kbgen-explorer-summary").inner_text().split()[0])
+    page.locator("#kbgen-explorer-q").press_sequentially("icebreaker", delay=10)
+    page.wait_for_function("location.search.includes('q=icebreaker')")
+    links = [a.get_attribute("href") for a in page.locator(".kbgen-explorer__results a").all()]
+    assert links == ["/findings/ncsl06-softfed-numeracy-visit-icebreaker/"] and before > 1
