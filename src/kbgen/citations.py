@@ -13,6 +13,7 @@ import pybtex.errors
 from pybtex.backends.markdown import Backend as MarkdownBackend
 from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer as BibtexWriter
 from pybtex.exceptions import PybtexError
 from pybtex.style.template import FieldIsMissing
 
@@ -87,6 +88,8 @@ class Bibliography:
         self.data = BibliographyData()
         self._cards: dict[str, Card] = {}
         self.references: dict[str, Reference] = {}
+        self._writer = BibtexWriter()
+        self._bibtex: dict[str, str] = {}
         with pybtex.errors.capture() as captured:
             for card in kb.cards:
                 if card.kind in ("citation", "study") and record(card) and card.id not in self._cards:
@@ -138,10 +141,19 @@ class Bibliography:
         return list(self.references)
 
     def bibtex(self, keys: list[str] | None = None) -> str:
-        """BibTeX text for ``keys`` (all works when None)."""
-        chosen = self.data if keys is None else BibliographyData(
-            entries={k: self.data.entries[k] for k in keys if k in self.data.entries})
-        return chosen.to_string("bibtex")
+        """BibTeX text for ``keys`` (all works when None).
+
+        Each entry is written once and kept (pages and the download share it), by one writer:
+        ``to_string("bibtex")`` looked the writer up through entry points on every call.
+        """
+        chosen = list(self.data.entries) if keys is None else [k for k in keys if k in self.data.entries]
+        return "\n".join(self._entry_bibtex(key) for key in chosen)
+
+    def _entry_bibtex(self, key: str) -> str:
+        text = self._bibtex.get(key)
+        if text is None:
+            text = self._bibtex[key] = self._writer.to_string(BibliographyData(entries={key: self.data.entries[key]}))
+        return text
 
     def csl_json(self) -> str:
         """Every work as CSL-JSON."""

@@ -28,12 +28,15 @@ def theme_page(site: Site, card: Card) -> str:
 def _by_study(page: Page, card: Card, findings: list[Card]) -> None:
     site = page.site
     studies = site.studies()
-    speaking = [s for s in studies if any(f.get("study") == s.id for f in findings)]
+    by_study: dict[object, list[Card]] = {}
+    for finding in findings:  # grouped once: scanning every finding for every study is quadratic at scale
+        by_study.setdefault(finding.get("study"), []).append(finding)
+    speaking = [s for s in studies if s.id in by_study]
     page.add(f"## Findings by source ({plural(len(findings), 'finding')} from {len(speaking)} of "
              f"{plural(len(studies), 'source')})", "")
     page.add(NOT_INDEXED[0], "")  # the findings' statements and quotes are indexed on their own pages
     for study in speaking:
-        own = [f for f in findings if f.get("study") == study.id]
+        own = by_study[study.id]
         page.add(f"### {page.link(study)}", "")
         for finding in own:
             page.add(finding_item(page, finding))
