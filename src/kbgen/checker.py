@@ -13,8 +13,8 @@ from .checks.themes import check_themes
 from .citations import Bibliography
 from .errors import Diagnostic, warning
 from .graph import Graph, build_graph
-from .loader import load_evidence
-from .model import KINDS, KnowledgeBase
+from .loader import LoadCache, load_evidence
+from .model import KINDS, Card, KnowledgeBase
 from .schema import Schemas
 
 
@@ -45,10 +45,38 @@ class CheckResult:
         return bool(self.errors or (strict and self.warnings))
 
 
-def check(evidence: Path, sources: Path | None = None) -> CheckResult:
-    """Load every card under ``evidence`` and run every check; never raises on bad cards."""
-    kb, problems = load_evidence(evidence)
-    schemas = Schemas()
+@dataclass
+class CheckSession:
+    """What repeated checks of one knowledge base (``kbgen serve``) keep between runs.
+
+    The parsed cards (reused while their file is unchanged, as the same objects), the compiled
+    schemas (which remember each card's walk and validation), and the formatted bibliography,
+    reused while no citation or study card changed.
+    """
+
+    loads: LoadCache = field(default_factory=LoadCache)
+    schemas: Schemas | None = None
+    bibliography: Bibliography | None = None
+    citable: list[Card] = field(default_factory=list)
+
+    def bibliography_for(self, kb: KnowledgeBase) -> Bibliography:
+        """The bibliography of ``kb``: the last one, when it was made from the very same cards."""
+        citable = [card for card in kb.cards if card.kind in ("citation", "study")]
+        same = len(citable) == len(self.citable) and all(a is b for a, b in zip(citable, self.citable, strict=True))
+        if self.bibliography is None or not same:
+            self.bibliography, self.citable = Bibliography(kb), citable
+        return self.bibliography
+
+
+def check(evidence: Path, sources: Path | None = None, session: CheckSession | None = None) -> CheckResult:
+    """Load every card under ``evidence`` and run every check; never raises on bad cards.
+
+    ``session`` carries what a previous run of the same session can lend this one.
+    """
+    kb, problems = load_evidence(evidence, session.loads if session is not None else None)
+    if session is not None and session.schemas is None:
+        session.schemas = Schemas()
+    schemas = session.schemas if session is not None else Schemas()
     # A value YAML already rejected (a bad tag) must not be reported again as a schema error.
     yaml_spots = {(d.path, d.line, d.col) for d in problems if d.code.startswith("yaml.")}
     for card in kb.cards:
@@ -56,7 +84,7 @@ def check(evidence: Path, sources: Path | None = None) -> CheckResult:
     problems.extend(check_ids(kb))
     problems.extend(check_references(kb, schemas))
     problems.extend(check_themes(kb))
-    bibliography = Bibliography(kb)
+    bibliography = session.bibliography_for(kb) if session is not None else Bibliography(kb)
     problems.extend(bibliography.problems)
     graph = build_graph(kb, schemas)
     problems.extend(check_bibliography(kb, graph))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -76,12 +77,29 @@ def build_command(config_file: Path, strict: bool) -> None:
 @_CONFIG
 @click.option("--dev-addr", "-a", default=None, help="IP:PORT to serve on (default 127.0.0.1:8000).")
 def serve_command(config_file: Path, dev_addr: str | None) -> None:
-    """Serve the site locally, rebuilding when a card or page changes."""
+    """Serve the site locally, rebuilding when a card or page changes.
+
+    Prints the address, each rebuild's duration and every card problem; while a card has an
+    error, the pages show the errors instead of the site.
+    """
     from mkdocs.commands.serve import serve
+
+    from .sitebuild import show_mkdocs_messages
 
     if not config_file.is_file():
         raise click.UsageError(f"{config_file} not found")
-    serve(str(config_file), dev_addr=dev_addr)
+    show_mkdocs_messages()  # MkDocs' own command sets up its messages; called from here, nothing would print
+    # A dirty build skips pages whose source is unchanged; the kbgen plugin tells MkDocs which generated
+    # pages are unchanged, and rebuilds everything when the configuration or theme changes.
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
+    serve(str(config_file), dev_addr=dev_addr, build_type="dirty")
+
+
+class _DirtyWarning(logging.Filter):
+    """Drops MkDocs' warning that a dirty build may leave stale navigation: kbgen serve accounts for it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
 @main.command("render")

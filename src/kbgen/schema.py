@@ -45,6 +45,11 @@ class Annotated:
     is_prose: bool
 
     @cached_property
+    def prose_problems(self) -> list[prose.Problem]:
+        """What a contributor must fix in a prose value, found once."""
+        return prose.problems(str(self.value)) if self.is_prose else []
+
+    @cached_property
     def references(self) -> list[tuple[int, str, str]]:
         """(offset, 'cite'|'card', id) of each citation and card link in a prose value, found once."""
         return list(prose.references(str(self.value))) if self.is_prose else []
@@ -86,8 +91,9 @@ class Schemas:
         self._compiled = {kind: jsonschema_rs.Draft202012Validator(self.self_contained(kind)) for kind in KINDS}
         self._plans = {kind: self._plan(*self.root(kind), 0) for kind in KINDS}
         self._describers: dict[str, object] = {}
-        # Walks already done, by card (the card is kept so that its id() stays its own).
+        # Walks and validations already done, by card (the card is kept so that its id() stays its own).
         self._walked: dict[int, tuple[Card, list[Annotated]]] = {}
+        self._validated: dict[int, tuple[Card, list[Diagnostic]]] = {}
 
     @property
     def validators(self) -> dict[str, object]:
@@ -168,7 +174,13 @@ class Schemas:
         return list(dict.fromkeys(names))
 
     def validate(self, card: Card) -> list[Diagnostic]:
-        """Schema problems of one card, each located at the offending key or value."""
+        """Schema problems of one card, each located at the offending key or value (worked out once per card)."""
+        done = self._validated.get(id(card))
+        if done is None or done[0] is not card:
+            done = self._validated[id(card)] = (card, self._validate(card))
+        return list(done[1])
+
+    def _validate(self, card: Card) -> list[Diagnostic]:
         try:
             if self._compiled[card.kind].is_valid(card.data):
                 return []

@@ -28,7 +28,7 @@ def build_site(config_file: Path, strict: bool) -> Path:
     target = Path(config.site_dir)
     staging = Path(tempfile.mkdtemp(prefix=".kbgen-site-", dir=target.parent))
     config.site_dir = str(staging)
-    _quiet_noise()
+    show_mkdocs_messages()
     try:
         build(config)
     except (MkDocsException, SystemExit) as exc:
@@ -50,7 +50,7 @@ def _swap(staging: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _quiet_noise() -> None:
+def show_mkdocs_messages() -> None:
     """Show MkDocs' warnings and errors, and its build summary, like ``mkdocs build`` does."""
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
