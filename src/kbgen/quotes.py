@@ -50,6 +50,8 @@ def normalise(text: str) -> tuple[str, list[int]]:
     Runs of unchanged characters are copied as slices, so the cost is per changed character
     (line ends, quotes, dashes) rather than per character.
     """
+    if _is_normal(text):
+        return text, list(range(len(text)))
     mapped, offsets = _map(text)
     out: list[str] = []
     kept: list[int] = []
@@ -66,6 +68,11 @@ def normalise(text: str) -> tuple[str, list[int]]:
 
 
 _EXTRA_SPACES = re.compile(r"^ +| {2,}")
+
+
+def _is_normal(text: str) -> bool:
+    """True when normalising changes nothing: plain printable ASCII, single spaces, none leading."""
+    return not _MAYBE_CHANGED.search(text) and "  " not in text and not text.startswith(" ")
 
 
 #: Characters that may change: everything but printable ASCII, and the Markdown marks and backtick among it.
@@ -198,7 +205,7 @@ class SourceText:
 
 def heading_key(line: str) -> str:
     """A line's comparable form for heading matches: normalised, without Markdown heading marks."""
-    norm, _ = normalise(line)
+    norm = line if _is_normal(line) else normalise(line)[0]
     return norm.strip().lstrip("#").strip().rstrip(":").strip()
 
 
