@@ -43,7 +43,9 @@ def base(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail("browser tests need Debian's chromium: apt-get install chromium (see README)")
     site = tmp_path_factory.mktemp("real") / "site"
-    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site)))
+    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+    build(config)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -69,11 +69,11 @@ def _build(project: Path, site: Path, plugin_state=None):
 
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
     config.site_url = "http://127.0.0.1:8000/"
-    if plugin_state == "start":
-        config.plugins.on_startup(command="serve", dirty=False)
+    if plugin_state != "again":  # a fresh build starts its plugins as `mkdocs build` does
+        config.plugins.on_startup(command="serve" if plugin_state else "build", dirty=False)
     build(config, serve_url="http://127.0.0.1:8000/" if plugin_state else None)
     plugin = config.plugins["kbgen"]
-    plugin._wait_for_index()
+    plugin.wait_for_index()
     return plugin
 
 

@@ -35,7 +35,7 @@ from .render.searchdata import MARKDOWN_EXTENSIONS
 from .render.site import DEFAULT_TITLE
 from .rendered import read_extra_pages
 from .report import markdown_page
-from .search import index_site
+from .search import Indexing, index_site
 
 log = get_plugin_logger(__name__)
 
@@ -79,7 +79,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         #: Under ``serve --dirty``: each generated page's content last written, and where.
         self.written: dict[str, tuple[str, str]] = {}
         self.context = ""
-        self._indexing: threading.Thread | None = None
+        self._indexing: Indexing | None = None
+        self._reporting: threading.Thread | None = None
 
     def on_startup(self, *, command, dirty) -> None:
         """Under ``serve``, keep parsed cards and finished pages between rebuilds."""
@@ -91,13 +92,20 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.renders = RenderCache() if serving else None
 
     def on_shutdown(self) -> None:
-        """Let a search index being written finish."""
-        self._wait_for_index()
+        """Stop a search index being written."""
+        self._stop_indexing()
 
-    def _wait_for_index(self) -> None:
+    def _stop_indexing(self) -> None:
+        """A rebuild is starting: the index of the last build would be out of date, so stop making it."""
         if self._indexing is not None:
-            self._indexing.join()
-            self._indexing = None
+            self._indexing.stop()
+        self.wait_for_index()
+
+    def wait_for_index(self) -> None:
+        """Wait until the search index being written in the background is ready."""
+        if self._reporting is not None:
+            self._reporting.join()
+        self._indexing = self._reporting = None
 
     def _path(self, config, value: str) -> Path:
         base_dir = os.path.dirname(config.config_file_path or "") or "."
@@ -125,7 +133,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         """
         self.result = self.broken = None
         if self.session is not None:
-            self._wait_for_index()
+            self._stop_indexing()
             context = _context(config)
             if not self.dirty or context != self.context:  # a new configuration or theme: every page changes
                 _empty_quickly(Path(config.site_dir))
@@ -239,9 +247,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if not self.config.search:
             return
         if self.session is not None:  # serving: the browser reloads now, search follows a moment later
-            self._indexing = threading.Thread(target=_index_in_background, args=(Path(config.site_dir),),
-                                              name="kbgen-pagefind", daemon=True)
-            self._indexing.start()
+            try:
+                self._indexing = Indexing(Path(config.site_dir))
+            except KbgenError as exc:
+                log.warning(f"search index not updated: {exc}")
+                return
+            self._reporting = threading.Thread(target=_report_index, args=(self._indexing,), name="kbgen-pagefind",
+                                               daemon=True)
+            self._reporting.start()
             return
         try:
             stats = index_site(Path(config.site_dir))
@@ -282,11 +295,13 @@ def _reuse(page, entry: pagecache.Entry, config, files) -> None:
     page.kbgen_reused = entry
 
 
-def _index_in_background(site: Path) -> None:
+def _report_index(indexing: Indexing) -> None:
+    """Say when the background index is ready (or that it failed; a stopped run says nothing)."""
     try:
-        stats = index_site(site)
+        stats = indexing.wait()
     except KbgenError as exc:
-        log.warning(f"search index not updated: {exc}")
+        if not indexing.stopped:
+            log.warning(f"search index not updated: {exc}")
         return
     log.info(f"Search index: {stats.pages} pages in {stats.seconds:.1f} s")
 

@@ -29,11 +29,14 @@ def build_site(config_file: Path, strict: bool) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=".kbgen-site-", dir=target.parent))
     config.site_dir = str(staging)
     show_mkdocs_messages()
+    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does: plugins start afresh
     try:
         build(config)
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise KbgenError(str(exc) or "the build failed; see the messages above") from None
+    finally:
+        config.plugins.on_shutdown()
     _swap(staging, target)
     return target
 

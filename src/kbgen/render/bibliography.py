@@ -7,7 +7,7 @@ from ..model import Card
 from ..prose import escape_text
 from .blocks import source_notes
 from .context import Page, Site, front_matter, indent, page_of
-from .searchdata import NOT_INDEXED
+from .searchdata import NOT_INDEXED, not_indexed
 
 
 def citation_page(site: Site, card: Card) -> str:
@@ -44,11 +44,12 @@ def _cited_by(page: Page, card: Card) -> None:
     if not citers:
         page.add("No card cites this work yet.", "")
         return
+    lines = []
     for citer, how in sorted(citers, key=lambda item: (item[0].kind != "study", item[0].kind, item[0].id)):
         kind = {"study": "Study", "finding": "Finding", "account": "Account", "theme": "Theme",
                 "citation": "Citation"}[citer.kind]
-        page.add(f"- {kind}: {page.link(citer)} ({CITE_HOW.get(how, how)})")
-    page.add("")
+        lines.append(f"- {kind}: {page.link(citer)} ({CITE_HOW.get(how, how)})")
+    page.add(*not_indexed(lines))  # the citing cards are indexed on their own pages
 
 
 def bibliography_index(site: Site) -> str:
