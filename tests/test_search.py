@@ -86,10 +86,10 @@ def test_render_output_carries_the_same_markup(tmp_path: Path, monkeypatch):
     assert "md_in_html" in config and "attr_list" in config  # the markup's extensions travel with it
 
 
-def _fragments(site: Path) -> dict[str, dict]:
+def _fragments(site: Path, bundle: str = "pagefind") -> dict[str, dict]:
     """Pagefind's stored pages, by URL (each fragment is gzip'd JSON after a 12-byte signature)."""
     found = {}
-    for path in (site / "pagefind" / "fragment").iterdir():
+    for path in (site / bundle / "fragment").iterdir():
         data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
         found[data["url"]] = data
     return found
@@ -141,6 +141,20 @@ def test_pagefind_ignores_configuration_planted_in_the_site(tmp_path: Path):
     stats = index_site(site)
     assert stats.pages == 1 and (site / "pagefind" / "pagefind.js").is_file()
     assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_large_site_is_indexed_in_bundles_the_browser_merges(built: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    pages = len(_fragments(built))
+    assert index_site(site, pages_per_bundle=5).pages == pages
+    bundles = json.loads((site / "pagefind/kbgen-bundles.json").read_text())
+    assert bundles == [f"pagefind-{k}/" for k in range(2, -(-pages // 5) + 1)]
+    urls = [url for folder in ["pagefind", *bundles] for url in _fragments(site, folder.rstrip("/"))]
+    assert sorted(urls) == sorted(_fragments(built)), "every page indexed once, in one bundle"
+    index_site(site)  # the site fits one bundle again: the others go
+    assert json.loads((site / "pagefind/kbgen-bundles.json").read_text()) == []
+    assert not list(site.glob("pagefind-*"))
 
 
 def test_indexing_a_missing_folder_is_a_clear_error(tmp_path: Path):

@@ -79,8 +79,9 @@ def build_command(config_file: Path, strict: bool) -> None:
 def serve_command(config_file: Path, dev_addr: str | None) -> None:
     """Serve the site locally, rebuilding when a card or page changes.
 
-    Prints the address, each rebuild's duration and every card problem; while a card has an
-    error, the pages show the errors instead of the site.
+    A save rebuilds only the pages the changed card touches (its own, those that show it, the
+    indexes); the search index follows in the background. Prints the address, each rebuild's
+    duration and every card problem; while a card has an error, the pages show the errors.
     """
     from mkdocs.commands.serve import serve
 

@@ -76,8 +76,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.session: CheckSession | None = None
         self.renders: RenderCache | None = None
         self.dirty = False
-        #: Under ``serve --dirty``: each generated page's content last written, and where.
-        self.written: dict[str, tuple[str, str]] = {}
+        #: Under ``serve --dirty``: each generated file's content last written, and where.
+        self.written: dict[str, tuple[str | bytes, str]] = {}
         self.context = ""
         self._indexing: Indexing | None = None
         self._reporting: threading.Thread | None = None
@@ -176,9 +176,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             inclusion = InclusionLevel.UNDEFINED if path.endswith("index.md") else InclusionLevel.NOT_IN_NAV
             file = _GeneratedFile.generated(config, path, content=content, inclusion=inclusion)
             if self.dirty:
-                digest = pagecache.fingerprint(content if isinstance(content, str) else content.hex())
-                file.unchanged = self.written.get(path, ("", ""))[0] == digest
-                written[path] = (digest, file.abs_dest_path)
+                before = self.written.get(path, (None, ""))[0]
+                # A page the render cache kept is the very same string; otherwise compare the text.
+                file.unchanged = before is content or before == content
+                written[path] = (content, file.abs_dest_path)
             files.append(file)
         if self.dirty:
             for gone in self.written.keys() - written.keys():

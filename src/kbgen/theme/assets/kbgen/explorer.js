@@ -16,9 +16,7 @@
   let pf;
   try {
     config = await (await fetch(new URL("explorer/facets.json", base))).json();
-    pf = await import(new URL("pagefind/pagefind.js", base).href);
-    await pf.options({ baseUrl: base.pathname });
-    await pf.init();
+    pf = await window.kbgenPagefind(); // the search box's Pagefind, its bundles merged
   } catch (error) {
     root.querySelector("p")?.replaceChildren("The explorer cannot start: this site has no search index.");
     return;

@@ -19,19 +19,27 @@
   let current = { term: "", results: [], shown: 0, serial: 0 };
   let opener = null;
 
-  /** Pagefind, imported on first use (its index is fetched in chunks, only as a search needs them). */
+  /** Pagefind, imported on first use (its index is fetched in chunks, only as a search needs them).
+   * A large site's index comes in several bundles, listed in kbgen-bundles.json; they are merged. */
   function load() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", base).href).then(async (pf) => {
+      const bundle = new URL("pagefind/", base);
+      pagefind = import(new URL("pagefind.js", bundle).href).then(async (pf) => {
         // A theme or account named by the query comes before the findings that mention it.
-        await pf.options({ baseUrl: base.pathname, ranking: { metaWeights: { topic: 100, kind: 0 } } });
-        pf.init();
+        const options = { baseUrl: base.pathname, ranking: { metaWeights: { topic: 100, kind: 0 } } };
+        await pf.options(options);
+        const more = await fetch(new URL("kbgen-bundles.json", bundle)).then((r) => (r.ok ? r.json() : []), () => []);
+        for (const folder of more) {
+          await pf.mergeIndex(new URL(folder, base).href, options);
+        }
+        await pf.init();
         return pf;
       });
       pagefind.catch(() => say("Search is not available: this site has no search index."));
     }
     return pagefind;
   }
+  window.kbgenPagefind = load; // the findings explorer shares it
 
   function say(text) {
     status.textContent = text;
