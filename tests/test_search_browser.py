@@ -110,10 +110,13 @@ def single(browser, sites):
     assert tab.errors == []
 
 
-def _search(page, term: str):
+def _search(page, term: str, typed: bool = True):
     box = page.locator("#kbgen-search-input")
     box.fill("")
-    box.press_sequentially(term, delay=10)
+    if typed:
+        box.press_sequentially(term, delay=10)
+    else:
+        box.fill(term)  # one input event, as a paste is
     page.locator("#kbgen-search-status", has_text=f"for “{term}”").wait_for(timeout=15_000)
     return page.locator(".kbgen-search-result")
 
@@ -123,8 +126,9 @@ def test_typing_a_themes_name_finds_the_theme_page_first(page, result):
     page.wait_for_load_state("networkidle")
     assert not [u for u in page.requests if "/pagefind/" in u], "nothing of the index loads before a search"
     page.keyboard.press("/")
-    for theme in result.kb.of_kind("theme"):
-        first = _search(page, str(theme.get("name"))).first
+    themes = result.kb.of_kind("theme")
+    for i, theme in enumerate(themes[::3] if page.merged else themes):
+        first = _search(page, str(theme.get("name")), typed=i == 0).first
         assert first.get_attribute("href") == f"/themes/{theme.id}/", theme.id
         assert first.locator(".kbgen-search-result__about").inner_text() == "Theme"
 
