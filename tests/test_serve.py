@@ -156,3 +156,28 @@ def test_serve_rebuilds_a_saved_card_and_shows_card_errors_in_the_browser(served
     assert f"Serving on {base}/" in printed
     assert "Documentation built in" in printed
     assert re.search(r"sample-cover-is-the-killer\.yaml:\d+:\d+: YAML syntax error", printed)
+
+
+def test_a_page_reading_whole_indexes_is_rendered_again_when_they_change(tmp_path: Path):
+    """Renderers may go through a whole backlink index or a bibliography attribute; the cache notes that too."""
+    from kbgen.render.context import Site
+    from kbgen.render.incremental import direct
+
+    evidence = tmp_path / "evidence"
+    shutil.copytree(FIXTURE / "evidence", evidence)
+    session, cache = CheckSession(), RenderCache()
+
+    def summary(site) -> str:
+        themes = {theme: len(findings) for theme, findings in site.graph.findings_by_theme.items()}
+        return f"{sorted(themes.items())} {sorted(site.bibliography.references)}"
+
+    def page(result) -> tuple[str, str]:
+        site = Site(result.kb, result.bibliography, result.graph)
+        return cache.pages(site).page("summary.md", summary), direct(site).page("summary.md", summary)
+
+    kept, fresh = page(check(evidence, None, session))
+    assert kept == fresh and cache.rendered == 1
+    assert page(check(evidence, None, session))[0] == kept and cache.reused == 1
+    _edit(evidence / "finding/sample-cover-is-the-killer.yaml", lambda d: d.update(themes=["time", "trust"]))
+    kept, fresh = page(check(evidence, None, session))
+    assert kept == fresh and cache.rendered == 1

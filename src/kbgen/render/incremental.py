@@ -13,6 +13,7 @@ values passed to it from outside the site must be given as ``extra`` (they are c
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from ..model import Card
 from .context import Site
 
 Reading = tuple
+#: A reading of a whole backlink index (a page that goes through all of it).
+ALL = "*every key*"
 
 
 @dataclass
@@ -107,17 +110,23 @@ def _evaluate(site: Site, reading: Reading) -> object:
     if what == "unreadable":
         return frozenset(site.kb.unreadable)
     if what == "graph":
-        value = getattr(site.graph, reading[1]).get(reading[2])
-        return _frozen(value)
+        index = getattr(site.graph, reading[1])
+        return tuple((key, _frozen(value)) for key, value in index.items()) if reading[2] is ALL else \
+            _frozen(index.get(reading[2]))
     if what == "bib":
-        return _frozen(getattr(site.bibliography, reading[1])(*reading[2]))
+        value = getattr(site.bibliography, reading[1])
+        return _frozen(value(*reading[2]) if callable(value) else value)
     raise ValueError(f"unknown reading {reading!r}")
 
 
+class _Items(tuple):
+    """A mapping's items, in order (a counter's ties keep it), kept as a tuple."""
+
+
 def _frozen(value: object) -> object:
-    """A value safe to keep: lists become tuples, counters tuples of their items (in order: ties keep it)."""
+    """A value safe to keep: lists become tuples, mappings their items."""
     if isinstance(value, dict):
-        return tuple(value.items())
+        return _Items(value.items())
     if isinstance(value, list):
         return tuple(value)
     return value
@@ -129,7 +138,7 @@ def _recording_site(run: _Run, readings: dict[Reading, object]) -> Site:
         readings[reading] = value
         return value
 
-    return Site(_Cards(run.site.kb, note), _Bibliography(note), _Graph(run.site.graph, note))
+    return Site(_Cards(run.site.kb, note), _Bibliography(run.site.bibliography, note), _Graph(run.site.graph, note))
 
 
 class _Cards:
@@ -159,16 +168,19 @@ class _Cards:
 
 
 class _Bibliography:
-    """The bibliography, noting each call and its result."""
+    """The bibliography, noting each call (and each attribute read) and its result."""
 
-    def __init__(self, note) -> None:
+    def __init__(self, bibliography, note) -> None:
+        self._bibliography = bibliography
         self._note = note
 
     def __getattr__(self, name: str):
+        if not callable(getattr(self._bibliography, name)):
+            return _thawed(self._note(("bib", name, ())))
+
         def call(*args):
             frozen = tuple(tuple(a) if isinstance(a, list) else a for a in args)
-            value = self._note(("bib", name, frozen))
-            return list(value) if isinstance(value, tuple) and name in ("sorted_keys",) else value
+            return _thawed(self._note(("bib", name, frozen)))
         return call
 
 
@@ -184,20 +196,46 @@ class _Graph:
 
 
 class _Index:
+    """One backlink index (``findings_by_theme`` ...), noting each entry a page reads, or all of it."""
+
     def __init__(self, name: str, note) -> None:
         self._name = name
         self._note = note
 
     def get(self, key, default=None):
         value = self._note(("graph", self._name, key))
-        if value is None:
-            return default
-        if isinstance(value, tuple) and self._name == "theme_neighbours":
-            from collections import Counter
-
-            return Counter(dict(value))
-        return list(value) if isinstance(value, tuple) else value
+        return default if value is None else self._value(value)
 
     def __getitem__(self, key):
         value = self.get(key)
         return [] if value is None else value
+
+    def _value(self, value):
+        if isinstance(value, _Items) and self._name == "theme_neighbours":
+            return Counter(dict(value))
+        return _thawed(value)
+
+    def items(self):
+        return [(key, self._value(value)) for key, value in self._note(("graph", self._name, ALL))]
+
+    def keys(self):
+        return [key for key, _ in self.items()]
+
+    def values(self):
+        return [value for _, value in self.items()]
+
+    def __iter__(self):
+        return iter(self.keys())
+
+    def __contains__(self, key) -> bool:
+        return self.get(key) is not None
+
+    def __len__(self) -> int:
+        return len(self.items())
+
+
+def _thawed(value: object) -> object:
+    """A recorded value as renderers expect it: mappings and lists again."""
+    if isinstance(value, _Items):
+        return dict(value)
+    return list(value) if isinstance(value, tuple) else value
