@@ -43,7 +43,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import make_kb  # noqa: E402
+from synthetic import make_kb
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -150,11 +150,30 @@ def bench_search(site: Path, term: str) -> dict[str, float]:
             page.wait_for_load_state("networkidle")
             first = page.locator(".kbgen-search-result").first.get_attribute("href")
             size = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in fetched)
+            explorer = _explorer(browser.new_page(), base)
             browser.close()
     finally:
         server.shutdown()
     return {"after_typing_ms": (shown - typed) * 1000, "from_focus_ms": (shown - start) * 1000,
-            "bytes": size, "requests": len(fetched), "first": first}
+            "bytes": size, "requests": len(fetched), "first": first, **explorer}
+
+
+def _explorer(page, base: str) -> dict[str, float]:
+    """The findings explorer: opening it with every count, then choosing a theme."""
+    fetched: list = []
+    page.on("requestfinished", lambda request: fetched.append(request))
+    start = time.perf_counter()
+    page.goto(base + "/explorer/")
+    page.locator("#kbgen-explorer[data-ready]").wait_for(timeout=120_000)
+    ready = time.perf_counter()
+    before = page.locator("#kbgen-explorer-summary").inner_text()
+    page.select_option("#kbgen-explorer-theme", "Trust")
+    page.wait_for_function(f"document.getElementById('kbgen-explorer-summary').textContent !== {before!r}",
+                           timeout=120_000)
+    chosen = time.perf_counter()
+    size = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in fetched)
+    return {"explorer_ready_ms": (ready - start) * 1000, "explorer_filter_ms": (chosen - ready) * 1000,
+            "explorer_bytes": size}
 
 
 def _free_port() -> int:
@@ -213,7 +232,8 @@ def _tree_bytes(folder: Path) -> int:
 def machine() -> str:
     cpu = "unknown CPU"
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
     versions = ", ".join(f"{name} {metadata.version(name)}" for name in ("mkdocs", "mkdocs-material", "pagefind",
@@ -272,14 +292,15 @@ def _show(runs: dict[str, Run], floor: str, mine: str) -> None:
 
 def report(rows: list[dict]) -> str:
     """RESULTS.md: the machine, the date, and one table row per size."""
+    intro = ("CPU seconds (user + system, child processes included) of each command, best of the runs; each "
+             "kbgen run interleaved with its floor. Knowledge bases are cloned from this repository's cards "
+             "(`benchmarks/synthetic.py`). The machine is shared, so wall-clock times are noisy; ratios are not.")
+    header = ("| findings (cards) | check / YAML floor | build / material floor | build peak | build CPU per card | "
+              "search index | first search: after typing, from focus, transferred | "
+              "explorer: open, filter, transferred | one-card rebuild (wall, save to page) |")
     lines = ["# Benchmark results", "",
              f"Measured {datetime.date.today().isoformat()} with `python benchmarks/bench.py` on {machine()}.", "",
-             "CPU seconds (user + system, child processes included) of each command, best of the runs; each kbgen "
-             "run interleaved with its floor. Knowledge bases are cloned from this repository's cards "
-             "(`benchmarks/synthetic.py`). The machine is shared, so wall-clock times are noisy; ratios are not.", "",
-             "| findings (cards) | check / YAML floor | build / material floor | build peak | build CPU per card | "
-             "search index | first search: after typing, from focus, transferred | one-card rebuild (wall, save to page) |",
-             "|---|---|---|---|---|---|---|---|"]
+             intro, "", header, "|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         cards = sum(row["counts"].values())
         check = row.get("check")
@@ -300,6 +321,8 @@ def report(rows: list[dict]) -> str:
         cells.append(f"{row['index_bytes'] / 1e6:.1f} MB on disk" if "index_bytes" in row else "–")
         cells.append(f"{search['after_typing_ms']:.0f} ms, {search['from_focus_ms']:.0f} ms, "
                      f"{search['bytes'] / 1024:.0f} KiB in {search['requests']} requests" if search else "–")
+        cells.append(f"{search['explorer_ready_ms']:.0f} ms, {search['explorer_filter_ms']:.0f} ms, "
+                     f"{search['explorer_bytes'] / 1024:.0f} KiB" if search and "explorer_ready_ms" in search else "–")
         cells.append(f"{rebuild['last_s']:.1f} s (first edit {rebuild['first_s']:.1f} s)" if rebuild else "–")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
