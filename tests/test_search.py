@@ -160,3 +160,25 @@ def test_a_large_site_is_indexed_in_bundles_the_browser_merges(built: Path, tmp_
 def test_indexing_a_missing_folder_is_a_clear_error(tmp_path: Path):
     with pytest.raises(KbgenError, match="no such folder"):
         index_site(tmp_path / "nothing")
+
+
+def test_a_zensical_build_of_render_output_is_indexed_the_same_way(tmp_path: Path, monkeypatch):
+    import subprocess
+    import sys
+
+    project = tmp_path / "kb"
+    shutil.copytree(FIXTURE, project)
+    monkeypatch.chdir(project)
+    assert CliRunner().invoke(main, ["render", "--out", "rendered"], catch_exceptions=False).exit_code == 0
+    zensical = Path(sys.executable).parent / "zensical"
+    run = subprocess.run([str(zensical), "build", "--strict"], cwd=project / "rendered", capture_output=True,
+                         text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    site = project / "rendered" / "site"
+    index_site(site)
+    fragments = _fragments(site)
+    finding = fragments["/findings/sample-cover-is-the-killer/"]
+    assert finding["meta"]["kind"] == "Finding" and finding["filters"]["theme"] == ["Time and capacity"]
+    assert fragments["/themes/trust/"]["meta"]["topic"] == "Trust"
+    assert [url for url, data in fragments.items() if "we could admit what wasn" in data["content"]] == [
+        "/findings/sample-trust-safe-to-admit/"]
