@@ -268,7 +268,7 @@ def main() -> None:
             if "build" not in args.skip:
                 row["build"] = bench_build(project, repeat)
                 _show(row["build"], "material floor", "kbgen build")
-                row["index_bytes"] = _tree_bytes(project / "site" / "pagefind")
+                row["index_bytes"] = sum(_tree_bytes(b) for b in (project / "site").glob("pagefind*"))
                 row["pages"] = sum(1 for _ in (project / "site").rglob("index.html"))
             if "search" not in args.skip and (project / "site" / "pagefind").is_dir():
                 row["search"] = bench_search(project / "site", "Trust")

@@ -74,7 +74,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def on_shutdown(self) -> None:
         """Stop a search index being written."""
         if self.serving is not None:
-            self.serving.stop_indexing()
+            self.serving.shutdown()
 
     def _path(self, config, value: str) -> Path:
         base_dir = os.path.dirname(config.config_file_path or "") or "."

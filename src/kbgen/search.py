@@ -110,8 +110,8 @@ class Indexing:
         return IndexStats(indexed, time.perf_counter() - self._start)
 
     def _bundle(self, pages: list[Path], name: str, whole: bool) -> int:
-        output = self.site / f".{name}-new"  # swapped in when complete: a served site keeps searching meanwhile
-        shutil.rmtree(output, ignore_errors=True)
+        # Written beside the bundle and swapped in when complete: a served site keeps searching meanwhile.
+        output = Path(tempfile.mkdtemp(prefix=f".{name}-new-", dir=self.site))
         with tempfile.TemporaryDirectory(prefix=".kbgen-pagefind-", dir=self.site.parent) as work:
             source = self.site if whole else _linked(pages, self.site, Path(work, "pages"))
             empty = Path(work, "cwd")  # no pagefind.yml here: nothing planted in the site configures the run
@@ -126,8 +126,10 @@ class Indexing:
             except (OSError, subprocess.TimeoutExpired) as exc:
                 self.stop()
                 raise KbgenError(f"Pagefind could not index {self.site_dir}: {exc}") from None
-        if self._process.returncode != 0:
+        if self._process.returncode != 0 or self.stopped:
             shutil.rmtree(output, ignore_errors=True)
+            if self.stopped:
+                return 0
             detail = (err or out).strip().splitlines()
             raise KbgenError(f"Pagefind could not index {self.site_dir}: {detail[-1] if detail else 'no message'}")
         _replace(output, self.site / name)

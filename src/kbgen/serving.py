@@ -60,6 +60,7 @@ class Serving:
         self._context = ""
         self._indexing: Indexing | None = None
         self._reporting: threading.Thread | None = None
+        self._stopped: list[threading.Thread] = []
 
     # --- the site folder and the search index
 
@@ -89,10 +90,21 @@ class Serving:
         self._reporting.start()
 
     def stop_indexing(self) -> None:
-        """A rebuild is starting: the index of the last build would be out of date, so stop making it."""
+        """A rebuild is starting: the index of the last build would be out of date, so stop making it.
+
+        The stopped run tidies up its own temporary files in its thread; the rebuild does not wait.
+        """
         if self._indexing is not None:
             self._indexing.stop()
-        self.wait_for_index()
+            self._stopped.append(self._reporting)
+        self._indexing = self._reporting = None
+        self._stopped = [thread for thread in self._stopped if thread.is_alive()]
+
+    def shutdown(self) -> None:
+        """Stop indexing and let stopped runs remove their temporary files."""
+        self.stop_indexing()
+        for thread in self._stopped:
+            thread.join()
 
     def wait_for_index(self) -> None:
         """Wait until the search index being written in the background is ready."""

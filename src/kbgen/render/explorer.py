@@ -11,7 +11,7 @@ import json
 
 from .. import facets
 from .context import Page, Site, front_matter, plural
-from .searchdata import KIND_LABELS
+from .searchdata import EVERY_FINDING, KIND_LABELS
 
 PAGE = "explorer/index.md"
 CONFIG = "explorer/facets.json"
@@ -39,6 +39,6 @@ def explorer_page(site: Site) -> str:
 
 def explorer_config() -> str:
     """The facets the explorer offers, for its script."""
-    return json.dumps({"kind": KIND_LABELS["finding"],
+    return json.dumps({"kind": KIND_LABELS["finding"], "every": EVERY_FINDING,
                        "facets": [{"key": f.key, "label": f.label, "note": f.note} for f in facets.FACETS]},
                       ensure_ascii=False, indent=1) + "\n"

@@ -30,6 +30,10 @@ KIND_LABELS = {"theme": "Theme", "study": "Study", "account": "Account of practi
 #: search box weighs far above a mere mention (Pagefind's ``metaWeights``).
 TOPIC_KINDS = ("theme", "account")
 
+#: A word every finding page holds (hidden): the explorer searches it to list findings without a search
+#: term, because Pagefind answers a search with no term by downloading its whole word index.
+EVERY_FINDING = "kbgenfinding"
+
 #: Weight of a theme's or account's heading (Pagefind's scale is 0-10; an ``h1`` has 7 by default).
 HEADING_WEIGHT = 10
 
@@ -118,7 +122,10 @@ def with_search_data(markdown: str, site: Site, card: Card, order: int | None = 
     lines = markdown.split("\n")
     start = lines.index("---", 1) + 1 if lines and lines[0] == "---" else 0
     sort = {"order": f"{order:07d}"} if order is not None else None
-    lines[start:start] = ["", data_block(*page_data(site, card), sort), ""]
+    block = ["", data_block(*page_data(site, card), sort), ""]
+    if card.kind == "finding":
+        block += [f"<div hidden>{EVERY_FINDING}</div>", ""]
+    lines[start:start] = block
     if card.kind in ("theme", "account"):
         for i in range(start, len(lines)):
             if lines[i].startswith("# "):

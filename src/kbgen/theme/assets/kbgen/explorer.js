@@ -72,8 +72,10 @@
     const mine = ++serial;
     const picked = chosen();
     const term = query.value.trim() || null;
-    const search = (filters) => pf.search(term, { filters: { kind: config.kind, ...filters },
-                                                  sort: term ? undefined : { order: "asc" } });
+    // Without words, search the word every finding holds: a search without any term would download
+    // Pagefind's whole word index (megabytes at 10,000 findings); this one needs a single chunk.
+    const search = (filters) => pf.search(term || config.every, { filters: { kind: config.kind, ...filters },
+                                                                  sort: term ? undefined : { order: "asc" } });
     const main = await search(picked);
     const counts = { ...main.filters };
     await Promise.all(Object.keys(picked).map(async (key) => {
