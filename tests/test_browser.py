@@ -1,4 +1,4 @@
-"""The built site in headless Chromium: a theme page and material's search, as a reader uses them."""
+"""The built site in headless Chromium: a theme page and the header search, as a reader uses them."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def test_theme_page_lists_findings_with_study_links_and_quotes(page):
 
 def test_search_finds_a_finding_by_a_phrase_from_its_quote(page):
     page.goto(page.base + "/")
-    page.keyboard.press("/")  # material's search shortcut; then type like a reader does
+    page.keyboard.press("/")  # the search shortcut; then type like a reader does
     page.locator("input.md-search__input").press_sequentially("cover is the killer", delay=20)
     result = page.locator(".md-search-result__link", has_text="releasing staff").first
     result.wait_for(timeout=10_000)

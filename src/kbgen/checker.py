@@ -21,8 +21,8 @@ from .checks.themes import check_themes
 from .citations import Bibliography
 from .errors import Diagnostic, Severity, warning
 from .graph import Graph, build_graph
-from .loader import load_evidence
-from .model import KINDS, KnowledgeBase
+from .loader import LoadCache, load_evidence
+from .model import KINDS, Card, KnowledgeBase
 from .order import document_order
 from .prose import MarkdownSetup, ProseEngine
 from .schema import Schemas
@@ -65,22 +65,48 @@ class CheckResult:
         return bool(self.errors or (strict and self.warnings))
 
 
+@dataclass
+class CheckSession:
+    """What repeated checks of one knowledge base (``kbgen serve``) keep between runs.
+
+    The parsed cards (reused while their file is unchanged, as the same objects), the compiled
+    schemas (which remember each card's walk and validation), and the formatted bibliography,
+    reused while no citation or study card changed.
+    """
+
+    loads: LoadCache = field(default_factory=LoadCache)
+    schemas: Schemas | None = None
+    bibliography: Bibliography | None = None
+    citable: list[Card] = field(default_factory=list)
+
+    def bibliography_for(self, kb: KnowledgeBase) -> Bibliography:
+        """The bibliography of ``kb``: the last one, when it was made from the very same cards."""
+        citable = [card for card in kb.cards if card.kind in ("citation", "study")]
+        same = len(citable) == len(self.citable) and all(a is b for a, b in zip(citable, self.citable, strict=True))
+        if self.bibliography is None or not same:
+            self.bibliography, self.citable = Bibliography(kb), citable
+        return self.bibliography
+
+
 def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_sources: bool = False,
-          exclude: frozenset[str] = frozenset(), markdown: MarkdownSetup | None = None) -> CheckResult:
+          exclude: frozenset[str] = frozenset(), markdown: MarkdownSetup | None = None,
+          session: CheckSession | None = None) -> CheckResult:
     """Load every card under ``evidence`` and run every check; never raises on bad cards.
 
     ``sources`` is the folder (or folders, searched in order) of the studies' full texts; every quote is
     verified against them. Studies whose quotes could not be verified are reported as notices, or as errors
     with ``require_sources``. ``exclude`` leaves out card files (as reported paths): the draft preview's
     cards that cannot be rendered. ``markdown`` is the site's Markdown configuration: prose is judged by what
-    that engine makes of it.
+    that engine makes of it. ``session`` carries what a previous run of the same session can lend this one.
     """
     prose = ProseEngine(markdown)
-    kb, problems = load_evidence(evidence)
+    kb, problems = load_evidence(evidence, session.loads if session is not None else None)
     if exclude:
         kb = KnowledgeBase([c for c in kb.cards if c.path not in exclude], kb.unreadable)
         problems = [d for d in problems if d.path not in exclude]
-    schemas = Schemas()
+    if session is not None and session.schemas is None:
+        session.schemas = Schemas()
+    schemas = session.schemas if session is not None else Schemas()
     # A value YAML already rejected (a bad tag) must not be reported again as a schema error.
     yaml_spots = {(d.path, d.line, d.col) for d in problems if d.code.startswith("yaml.")}
     for card in kb.cards:
@@ -92,7 +118,7 @@ def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_
     problems.extend(check_hedges(kb))
     problems.extend(check_numbers(kb))
     problems.extend(check_glossary(kb, schemas))
-    bibliography = Bibliography(kb)
+    bibliography = session.bibliography_for(kb) if session is not None else Bibliography(kb)
     problems.extend(bibliography.problems)
     library = SourceShelf([sources] if isinstance(sources, Path) else sources) if sources is not None else None
     shortest = schemas.subschema("finding", ("quotes", 0, "text"))[0].get("minLength", 1)

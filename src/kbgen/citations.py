@@ -17,6 +17,7 @@ import pybtex.errors
 from pybtex.backends.markdown import Backend as MarkdownBackend
 from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer as BibtexWriter
 from pybtex.exceptions import PybtexError
 from pybtex.style.template import FieldIsMissing
 
@@ -146,6 +147,8 @@ class Bibliography:
         self._cards: dict[str, Card] = {}
         self._unlinked: dict[str, set[str]] = {}  # key → link fields (doi, url) in doubt: shown as text only
         self.references: dict[str, Reference] = {}
+        self._writer = BibtexWriter()
+        self._bibtex: dict[str, str] = {}
         with pybtex.errors.capture() as captured:
             for card in kb.cards:
                 if card.kind in ("citation", "study") and record(card) and card.id not in self._cards:
@@ -204,16 +207,23 @@ class Bibliography:
         return list(self.references)
 
     def bibtex(self, keys: list[str] | None = None) -> str:
-        """BibTeX text for ``keys`` (all works when None); an entry pybtex cannot write becomes a comment."""
-        out = []
-        for key in self.data.entries if keys is None else keys:
-            if key not in self.data.entries:
-                continue
+        """BibTeX text for ``keys`` (all works when None); an entry pybtex cannot write becomes a comment.
+
+        Each entry is written once and kept (pages and the download share it), by one writer:
+        ``to_string("bibtex")`` looked the writer up through entry points on every call.
+        """
+        chosen = list(self.data.entries) if keys is None else [k for k in keys if k in self.data.entries]
+        return "\n".join(self._entry_bibtex(key) for key in chosen)
+
+    def _entry_bibtex(self, key: str) -> str:
+        text = self._bibtex.get(key)
+        if text is None:
             try:
-                out.append(BibliographyData(entries={key: self.data.entries[key]}).to_string("bibtex"))
+                text = self._writer.to_string(BibliographyData(entries={key: self.data.entries[key]}))
             except PybtexError as exc:
-                out.append(f"% {key}: left out, pybtex cannot write it ({' '.join(str(exc).split())})\n")
-        return "\n".join(out)
+                text = f"% {key}: left out, pybtex cannot write it ({' '.join(str(exc).split())})\n"
+            self._bibtex[key] = text
+        return text
 
     def csl_json(self) -> str:
         """Every work as CSL-JSON."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
@@ -206,7 +207,12 @@ def build_command(config_file: Path, strict: bool | None, draft: bool) -> None:
 @click.option("--dev-addr", "-a", default=None, help="IP:PORT to serve on (default 127.0.0.1:8000).")
 @_DRAFT
 def serve_command(config_file: Path, dev_addr: str | None, draft: bool) -> None:
-    """Serve the site locally, rebuilding when a card or page changes."""
+    """Serve the site locally, rebuilding when a card or page changes.
+
+    A save rebuilds only the pages the changed card touches (its own, those that show it, the
+    indexes); the search index follows in the background. Prints the address, each rebuild's
+    duration and every card problem; while a card has an error, the pages show the errors.
+    """
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
@@ -216,12 +222,22 @@ def serve_command(config_file: Path, dev_addr: str | None, draft: bool) -> None:
         raise click.UsageError(f"{config_file} not found")
     if draft:  # MkDocs reloads the configuration on each rebuild: the plugin reads this instead
         os.environ["KBGEN_DRAFT"] = "1"
-    show_mkdocs_messages()
+    show_mkdocs_messages()  # MkDocs' own command sets up its messages; called from here, nothing would print
+    # A dirty build skips pages whose source is unchanged; the kbgen plugin tells MkDocs which generated
+    # pages are unchanged, and rebuilds everything when the configuration or theme changes.
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
     try:
-        serve(str(config_file), dev_addr=dev_addr)
+        serve(str(config_file), dev_addr=dev_addr, build_type="dirty")
     except MkDocsException as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
+
+
+class _DirtyWarning(logging.Filter):
+    """Drops MkDocs' warning that a dirty build may leave stale navigation: kbgen serve accounts for it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
 @main.command("render")

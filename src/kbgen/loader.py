@@ -10,7 +10,7 @@ from pathlib import Path
 from .errors import Diagnostic, KbgenError, error, warning
 from .model import KINDS, Card, KnowledgeBase
 from .safefiles import MAX_CARD_BYTES, Refused, contained, read_contained
-from .yamlsafe import load
+from .yamlsafe import Located, load
 
 #: Files allowed at the top of the evidence folder that are not cards.
 _DOC_FILES = {"README.md", ".gitkeep"}
@@ -27,11 +27,36 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_evidence(root: Path) -> tuple[KnowledgeBase, list[Diagnostic]]:
+class LoadCache:
+    """Cards parsed by earlier runs of a session (``kbgen serve``), reused while a file's text is unchanged.
+
+    Reusing the same :class:`Card` objects lets later stages keep what they worked out per card.
+    """
+
+    def __init__(self) -> None:
+        self._parsed: dict[str, tuple[str, Located | None, list[Diagnostic]]] = {}
+        self._cards: dict[str, Card] = {}
+
+    def parse(self, text: str, shown: str) -> tuple[Located | None, list[Diagnostic]]:
+        """``yamlsafe.load(text, shown)``, remembered by file."""
+        kept = self._parsed.get(shown)
+        if kept is None or kept[0] != text:
+            kept = self._parsed[shown] = (text, *load(text, shown))
+        return kept[1], list(kept[2])
+
+    def card(self, kind: str, card_id: str, shown: str, located: Located) -> Card:
+        """The card for a parsed file: the same object as last time when nothing changed."""
+        kept = self._cards.get(shown)
+        if kept is None or kept.located is not located or kept.kind != kind or kept.id != card_id:
+            kept = self._cards[shown] = Card(kind, card_id, shown, located)
+        return kept
+
+
+def load_evidence(root: Path, cache: LoadCache | None = None) -> tuple[KnowledgeBase, list[Diagnostic]]:
     """Read every card under ``root``. Unreadable files become diagnostics, never exceptions.
 
     Only regular files inside ``root`` are read (after resolving links), none larger than
-    :data:`~kbgen.safefiles.MAX_CARD_BYTES`.
+    :data:`~kbgen.safefiles.MAX_CARD_BYTES`. ``cache`` lends the cards of an earlier run (``kbgen serve``).
     """
     if not root.is_dir():
         raise KbgenError(f"evidence folder not found: {root} (pass --evidence DIR, or run kbgen from the project root)")
@@ -40,20 +65,21 @@ def load_evidence(root: Path) -> tuple[KnowledgeBase, list[Diagnostic]]:
     # Kinds load in KINDS order, so when two cards share an id the later kind is the one reported.
     for entry in sorted(root.iterdir(), key=lambda p: (KINDS.index(p.name) if p.name in KINDS else len(KINDS), p.name)):
         if entry.name in KINDS and (entry.is_dir() or entry.is_symlink()):
-            problems.extend(_load_folder(kb, root, entry))
+            problems.extend(_load_folder(kb, root, entry, cache))
         elif entry.name not in _DOC_FILES and not entry.name.startswith("."):
             problems.append(_stray(entry))
     return kb, problems
 
 
-def _load_folder(kb: KnowledgeBase, root: Path, folder: Path) -> list[Diagnostic]:
+def _load_folder(kb: KnowledgeBase, root: Path, folder: Path, cache: LoadCache | None) -> list[Diagnostic]:
+    shown = display_path(folder)  # once per folder: relpath per file is a measurable cost at 10,000 cards
     try:
         contained(folder, root)
     except Refused as refused:
-        return [error(display_path(folder), (0, 0), "load.outside", f"'{folder.name}/' {refused.reason}", refused.hint)]
+        return [error(shown, (0, 0), "load.outside", f"'{folder.name}/' {refused.reason}", refused.hint)]
     problems: list[Diagnostic] = []
     for path in sorted(folder.iterdir()):
-        problems.extend(_load_file(kb, root, folder.name, path))
+        problems.extend(_load_file(kb, root, folder.name, path, os.path.join(shown, path.name), cache))
     return problems
 
 
@@ -64,9 +90,9 @@ def _stray(entry: Path) -> Diagnostic:
                  f"'{entry.name}' is not a card folder", hint)
 
 
-def _not_a_card(kind: str, path: Path) -> Diagnostic | None:
+def _not_a_card(kind: str, path: Path, shown: str) -> Diagnostic | None:
     """Why a directory entry is not read as a card (None when it is one, or is a file to pass over)."""
-    shown, name = display_path(path), path.name
+    name = path.name
     if name in _IGNORED:
         return None
     if path.is_dir() and not path.is_symlink():
@@ -85,16 +111,16 @@ def _not_a_card(kind: str, path: Path) -> Diagnostic | None:
     return None
 
 
-def _load_file(kb: KnowledgeBase, root: Path, kind: str, path: Path) -> list[Diagnostic]:
-    shown = display_path(path)
-    refusal = _not_a_card(kind, path)
+def _load_file(kb: KnowledgeBase, root: Path, kind: str, path: Path, shown: str,
+               cache: LoadCache | None) -> list[Diagnostic]:
+    refusal = _not_a_card(kind, path, shown)
     if refusal is not None or path.name in _IGNORED:
         return [refusal] if refusal else []
     text, problem = _read(path, root, shown)
     if text is None:
         kb.unreadable.add(path.stem)  # other cards that name it are not reported too: its own error says why
         return [problem] if problem else []
-    located, problems = load(text, shown)
+    located, problems = cache.parse(text, shown) if cache is not None else load(text, shown)
     if located is None or not isinstance(located.data, dict):
         kb.unreadable.add(path.stem)
     if located is None:
@@ -105,7 +131,8 @@ def _load_file(kb: KnowledgeBase, root: Path, kind: str, path: Path) -> list[Dia
     # An id that is not a safe name ("../../x") never becomes a page path: the file's own name does
     # (the id check reports the id).
     safe = isinstance(card_id, str) and _SAFE_NAME.fullmatch(card_id)
-    kb.add(Card(kind, card_id if safe else path.stem, shown, located))
+    card_id = card_id if safe else path.stem
+    kb.add(cache.card(kind, card_id, shown, located) if cache is not None else Card(kind, card_id, shown, located))
     return problems
 
 

@@ -45,20 +45,61 @@ def _map_char(char: str) -> str:
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
-    """Normalised text and, for each of its characters, the offset it came from in ``text``."""
-    skip = set()
-    for match in _LINE_HYPHEN.finditer(text):
-        skip.update(range(match.start(), match.end()))
+    """Normalised text and, for each of its characters, the offset it came from in ``text``.
+
+    Runs of unchanged characters are copied as slices, so the cost is per changed character
+    (line ends, quotes, dashes) rather than per character.
+    """
+    if _is_normal(text):
+        return text, list(range(len(text)))
+    mapped, offsets = _map(text)
+    out: list[str] = []
+    kept: list[int] = []
+    pos = 0
+    for match in _EXTRA_SPACES.finditer(mapped):
+        # A run of spaces keeps its first (none at the very start), as the source had one word break.
+        end = match.start() if match.start() == 0 else match.start() + 1
+        out.append(mapped[pos:end])
+        kept.extend(offsets[pos:end])
+        pos = match.end()
+    out.append(mapped[pos:])
+    kept.extend(offsets[pos:])
+    return "".join(out), kept
+
+
+_EXTRA_SPACES = re.compile(r"^ +| {2,}")
+
+
+def _is_normal(text: str) -> bool:
+    """True when normalising changes nothing: plain printable ASCII, single spaces, none leading."""
+    return not _MAYBE_CHANGED.search(text) and "  " not in text and not text.startswith(" ")
+
+
+#: Characters that may change: everything but printable ASCII, and the Markdown marks and backtick among it.
+_MAYBE_CHANGED = re.compile(r"[^\x20-\x29\x2b-\x5b\x5d\x5e\x61-\x7e]")
+_SPECIAL = re.compile(f"(?P<hyphen>{_LINE_HYPHEN.pattern})|{_MAYBE_CHANGED.pattern}")
+
+
+def _map(text: str) -> tuple[str, list[int]]:
+    """Each character mapped to its normal form, line-break hyphenation removed; no space collapsing yet."""
+    table: dict[str, str] = {}
     out: list[str] = []
     offsets: list[int] = []
-    for i, char in enumerate(text):
-        if i in skip:
-            continue
-        for piece in _map_char(char):
-            if piece == " " and (not out or out[-1] == " "):
-                continue
+    pos = 0
+    for match in _SPECIAL.finditer(text):
+        start = match.start()
+        out.append(text[pos:start])
+        offsets.extend(range(pos, start))
+        if match.lastgroup != "hyphen":
+            char = match.group(0)
+            piece = table.get(char)
+            if piece is None:
+                piece = table[char] = _map_char(char)
             out.append(piece)
-            offsets.append(i)
+            offsets.extend([start] * len(piece))
+        pos = match.end()
+    out.append(text[pos:])
+    offsets.extend(range(pos, len(text)))
     return "".join(out), offsets
 
 
@@ -127,13 +168,18 @@ class SourceText:
 
     def find(self, quote: str) -> Found | None:
         """Locate ``quote`` (gaps allowed), or None."""
-        pattern = quote_pattern(quote)
-        if pattern is None:
+        parts = segments(quote)
+        if len(parts) == 1 and not _INNER_HYPHEN.search(parts[0]):
+            # One stretch of text with no hyphen that may have been lost at a line break:
+            # a plain substring search finds what the regex would, without compiling one per quote.
+            at = self.norm.find(parts[0])
+            span = (at, at + len(parts[0])) if at >= 0 else None
+        else:
+            match = _pattern(parts).search(self.norm) if parts else None
+            span = match.span() if match else None
+        if span is None:
             return None
-        match = pattern.search(self.norm)
-        if not match:
-            return None
-        start, end = self.offsets[match.start()], self.offsets[match.end() - 1] + 1
+        start, end = self.offsets[span[0]], self.offsets[span[1] - 1] + 1
         return Found(start, end, self.line_of(start))
 
     def closest(self, quote: str) -> Closest | None:
@@ -159,7 +205,7 @@ class SourceText:
 
 def heading_key(line: str) -> str:
     """A line's comparable form for heading matches: normalised, without Markdown heading marks."""
-    norm, _ = normalise(line)
+    norm = line if _is_normal(line) else normalise(line)[0]
     return norm.strip().lstrip("#").strip().rstrip(":").strip()
 
 
@@ -172,8 +218,13 @@ def segments(quote: str) -> list[str]:
 def quote_pattern(quote: str) -> re.Pattern | None:
     """A regex matching the quote in normalised text, gaps bounded by MAX_GAP."""
     parts = segments(quote)
-    if not parts:
-        return None
+    return _pattern(parts) if parts else None
+
+
+_INNER_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
+
+
+def _pattern(parts: list[str]) -> re.Pattern:
     pieces = []
     for part in parts:
         escaped = re.escape(part)

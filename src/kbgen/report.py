@@ -106,4 +106,19 @@ def markdown_summary(result: CheckResult) -> str:
     return "\n".join(lines)
 
 
+def markdown_page(result: CheckResult) -> str:
+    """A page listing every problem, for ``kbgen serve`` to show while a card is broken (text escaped)."""
+    from .prose import escape_text
+
+    lines = ["---", 'title: "The evidence cards have errors"', "---", "", "# The evidence cards have errors", "",
+             "The site is not rebuilt until these are fixed; it rebuilds as soon as you save the fix.", "",
+             escape_text(_summary(result)), ""]
+    for d in result.diagnostics:
+        where = escape_text(f"{d.path}:{d.line}:{d.col}")
+        lines.append(f"- **{d.severity.value}** {where}: {escape_text(d.message)} ({escape_text(d.code)})")
+        if d.hint:
+            lines.append(f"    *{escape_text(d.hint)}*")
+    return "\n".join(lines) + "\n"
+
+
 FORMATS = {"text": text, "json": as_json, "github": github}

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 
-import jsonschema
+import jsonschema_rs
 import referencing
 from referencing._core import Resolver  # public type, exported only from _core
 from referencing.jsonschema import DRAFT202012
 
+from . import prose
 from .errors import Diagnostic, error
 from .model import KINDS, Card, dotted
 from .yamlsafe import Path
@@ -78,18 +79,95 @@ class Annotated:
     ref_kind: str | None
     is_prose: bool
 
+    @cached_property
+    def prose_problems(self) -> list[prose.Problem]:
+        """What a contributor must fix in a prose value, found once."""
+        return prose.problems(str(self.value)) if self.is_prose else []
+
+    @cached_property
+    def references(self) -> list[tuple[int, str, str]]:
+        """(offset, 'cite'|'card', id) of each citation and card link in a prose value, found once."""
+        return list(prose.references(str(self.value))) if self.is_prose else []
+
+
+@dataclass
+class _Plan:
+    """Where annotated values can sit under one schema: the schema walk, compiled once per kind."""
+
+    ref_kind: str | None = None
+    is_prose: bool = False
+    parts: list[_Plan] = field(default_factory=list)
+    properties: dict[str, _Plan] = field(default_factory=dict)
+    items: _Plan | None = None
+
+
+#: Keywords that only describe: a ``$ref`` with nothing but these beside it can be replaced by its target.
+_DESCRIBING = {"description", "title", "$comment", "examples", "default"}
+#: Keywords whose values are data, not schemas.
+_DATA = {"enum", "const", "required", "examples", "default", "description", "title", "$comment", "pattern",
+         "contentMediaType", "type", "$schema"}
+
 
 class Schemas:
-    """All card schemas, ready to validate and walk. Build once per run."""
+    """All card schemas, ready to validate and walk. Build once per run.
+
+    Each kind's schema is compiled once: with its ``$ref``s resolved into one self-contained
+    schema for jsonschema-rs (valid cards, nearly all of them, never reach Python's
+    jsonschema), and into a walk plan for :meth:`annotated`. Python's jsonschema only
+    describes the problems of a card the compiled validator rejects.
+    """
 
     def __init__(self) -> None:
         texts = read_schema_texts()
         self.documents = {name: json.loads(text) for name, text in texts.items()}
         self.registry = schema_registry(texts)
-        self.validators = {
-            kind: jsonschema.Draft202012Validator(self.documents[SCHEMA_FILES[kind]], registry=self.registry)
-            for kind in KINDS
-        }
+        self._compiled = {kind: jsonschema_rs.Draft202012Validator(self.self_contained(kind)) for kind in KINDS}
+        self._plans = {kind: self._plan(*self.root(kind), 0) for kind in KINDS}
+        self._describers: dict[str, object] = {}
+        # Walks and validations already done, by card (the card is kept so that its id() stays its own).
+        self._walked: dict[int, tuple[Card, list[Annotated]]] = {}
+        self._validated: dict[int, tuple[Card, list[Diagnostic]]] = {}
+
+    @property
+    def validators(self) -> dict[str, object]:
+        """Python jsonschema validators per kind (imported and built on first use: only for invalid cards)."""
+        if not self._describers:
+            import jsonschema
+
+            self._describers = {
+                kind: jsonschema.Draft202012Validator(self.documents[SCHEMA_FILES[kind]], registry=self.registry)
+                for kind in KINDS
+            }
+        return self._describers
+
+    def self_contained(self, kind: str) -> dict:
+        """A kind's schema with every ``$ref`` replaced by what it points to."""
+        schema = self._inline(*self.root(kind), 0)
+        schema.pop("$id", None)
+        return schema
+
+    def _inline(self, schema: object, resolver: Resolver, depth: int) -> object:
+        if depth > 64:
+            raise ValueError("the card schemas refer to themselves in a loop")
+        if isinstance(schema, list):
+            return [self._inline(item, resolver, depth + 1) for item in schema]
+        if not isinstance(schema, dict):
+            return schema
+        out = {}
+        for key, value in schema.items():
+            if key in ("$ref", "$defs", "$id"):
+                continue
+            if key in ("properties", "patternProperties", "dependentSchemas"):
+                out[key] = {name: self._inline(sub, resolver, depth + 1) for name, sub in value.items()}
+            else:
+                out[key] = value if key in _DATA else self._inline(value, resolver, depth + 1)
+        if "$ref" not in schema:
+            return out
+        resolved = resolver.lookup(schema["$ref"])
+        target = self._inline(resolved.contents, resolved.resolver, depth + 1)
+        if all(key in _DESCRIBING or key.startswith("x-") for key in out):
+            return {**target, **out}  # the referring schema's own description wins, as in resolve()
+        return {**out, "allOf": [target, *out.get("allOf", [])]}
 
     def resolve(self, schema: dict, resolver: Resolver) -> tuple[dict, Resolver]:
         """Follow ``$ref`` (keeping the referring schema's own description)."""
@@ -129,37 +207,54 @@ class Schemas:
         return list(dict.fromkeys(names))
 
     def validate(self, card: Card) -> list[Diagnostic]:
-        """Schema problems of one card, each located at the offending key or value."""
+        """Schema problems of one card, each located at the offending key or value (worked out once per card)."""
+        done = self._validated.get(id(card))
+        if done is None or done[0] is not card:
+            done = self._validated[id(card)] = (card, self._validate(card))
+        return list(done[1])
+
+    def _validate(self, card: Card) -> list[Diagnostic]:
+        try:
+            if self._compiled[card.kind].is_valid(card.data):
+                return []
+        except (ValueError, OverflowError):
+            pass  # a value the compiled validator cannot take: Python's jsonschema judges it below
         validator = self.validators[card.kind]
         errors = list(validator.iter_errors(card.data))
         problems = {p for err in errors for p in _describe(card, err, self)}
         if errors and not problems:  # never pass a card the published schema rejects
-            first = jsonschema.exceptions.best_match(errors)
+            from jsonschema.exceptions import best_match
+
+            first = best_match(errors)
             problems.add(error(card.path, card.pos(*first.absolute_path), f"schema.{first.validator}",
                                f"'{dotted(tuple(first.absolute_path))}': {first.message}"))
         return sorted(problems)
 
-    def annotated(self, card: Card) -> Iterator[Annotated]:
-        """Every reference and prose value in ``card``, with its path."""
-        schema, resolver = self.root(card.kind)
-        yield from self._walk(schema, resolver, card.data, ())
+    def annotated(self, card: Card) -> list[Annotated]:
+        """Every reference and prose value in ``card``, with its path (walked once per card)."""
+        done = self._walked.get(id(card))
+        if done is not None and done[0] is card:
+            return done[1]
+        found: list[Annotated] = []
+        _walk(self._plans[card.kind], card.data, (), found)
+        self._walked[id(card)] = (card, found)
+        return found
 
-    def _walk(self, schema: dict, resolver, value: object, path: Path) -> Iterator[Annotated]:
+    def _plan(self, schema: dict, resolver: Resolver, depth: int) -> _Plan | None:
+        """The walk plan of ``schema``, or None when nothing under it is annotated."""
+        if depth > 64:
+            raise ValueError("the card schemas refer to themselves in a loop")
         schema, resolver = self.resolve(schema, resolver)
-        for part in schema.get("allOf", []):
-            yield from self._walk(part, resolver, value, path)
-        ref_kind = schema.get("x-kbgen-ref")
-        is_prose = schema.get("contentMediaType") == "text/markdown"
-        if (ref_kind or is_prose) and isinstance(value, str):
-            yield Annotated(path, value, ref_kind, is_prose)
-        if isinstance(value, dict):
-            props = schema.get("properties", {})
-            for key, item in value.items():
-                if key in props:
-                    yield from self._walk(props[key], resolver, item, path + (key,))
-        elif isinstance(value, list) and "items" in schema:
-            for i, item in enumerate(value):
-                yield from self._walk(schema["items"], resolver, item, path + (i,))
+        plan = _Plan(schema.get("x-kbgen-ref"), schema.get("contentMediaType") == "text/markdown")
+        plan.parts = [p for p in (self._plan(part, resolver, depth + 1) for part in schema.get("allOf", [])) if p]
+        for name, sub in schema.get("properties", {}).items():
+            sub_plan = self._plan(sub, resolver, depth + 1)
+            if sub_plan is not None:
+                plan.properties[name] = sub_plan
+        if isinstance(schema.get("items"), dict):
+            plan.items = self._plan(schema["items"], resolver, depth + 1)
+        useful = plan.ref_kind or plan.is_prose or plan.parts or plan.properties or plan.items
+        return plan if useful else None
 
     def subschema(self, kind: str, path: Path) -> tuple[dict, Resolver]:
         """The resolved schema (and its resolver) governing the value at ``path`` in a card of ``kind``."""
@@ -183,18 +278,34 @@ class Schemas:
         return {}, resolver
 
 
+def _walk(plan: _Plan, value: object, path: Path, found: list[Annotated]) -> None:
+    """Collect the annotated values under ``value``, visiting only where the plan says some can be."""
+    for part in plan.parts:
+        _walk(part, value, path, found)
+    if (plan.ref_kind or plan.is_prose) and isinstance(value, str):
+        found.append(Annotated(path, value, plan.ref_kind, plan.is_prose))
+    if isinstance(value, dict) and plan.properties:
+        for key, item in value.items():
+            sub = plan.properties.get(key)
+            if sub is not None:
+                _walk(sub, item, path + (key,), found)
+    elif isinstance(value, list) and plan.items is not None:
+        for i, item in enumerate(value):
+            _walk(plan.items, item, path + (i,), found)
+
+
 _TYPE_WORDS = {"string": "text", "integer": "a whole number", "array": "a list", "object": "a mapping of fields",
                "boolean": "true or false", "number": "a number", "null": "empty"}
 
 
-def _describe(card: Card, err: jsonschema.ValidationError, schemas: Schemas) -> list[Diagnostic]:
+def _describe(card: Card, err, schemas: Schemas) -> list[Diagnostic]:
     """Turn one jsonschema error into located, plain-language diagnostics."""
     if err.validator in ("additionalProperties", "unevaluatedProperties"):
         return _unknown_fields(card, tuple(err.absolute_path), schemas)
     return [_describe_one(card, err, schemas)]
 
 
-def _describe_one(card: Card, err: jsonschema.ValidationError, schemas: Schemas) -> Diagnostic:
+def _describe_one(card: Card, err, schemas: Schemas) -> Diagnostic:
     path: Path = tuple(err.absolute_path)
     field = dotted(path)
     check = err.validator

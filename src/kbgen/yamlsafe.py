@@ -47,6 +47,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_KNOWN_TAGS = _SCALAR_TAGS | {_MAP, _SEQ}
 
 
 @dataclass
@@ -113,15 +114,16 @@ class _Builder:
         self.problems: list[Diagnostic] = []
         self.lines: list[str] = []
         self.count = 0
-        # SafeLoader's scalar constructors need an instance only for their bool/null tables.
-        self._scalars = yaml.SafeLoader("")
+        self._scalar_loader: yaml.SafeLoader | None = None
 
     def build(self, node: yaml.Node, at: Path) -> object:
         self.count += 1
         if self.count > MAX_NODES or len(at) > MAX_DEPTH:
             raise _TooBig()
-        self.located.positions.setdefault(at, _mark(node))
-        if node.tag not in _SCALAR_TAGS | {_MAP, _SEQ}:
+        if at not in self.located.positions:
+            mark = node.start_mark
+            self.located.positions[at] = (mark.line + 1, mark.column + 1)
+        if node.tag not in _KNOWN_TAGS:
             self._problem(node, "yaml.tag", f"unsupported YAML tag '{node.tag}'",
                           "remove the tag; cards hold only text, numbers, lists and mappings")
             return None
@@ -159,7 +161,9 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode) -> object:
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
             return node.value  # dates stay text: a card's "2019-11-29" is not a datetime
-        return yaml.SafeLoader.yaml_constructors[node.tag](self._scalars, node)
+        if self._scalar_loader is None:  # SafeLoader's scalar constructors need one only for their tables
+            self._scalar_loader = yaml.SafeLoader("")
+        return yaml.SafeLoader.yaml_constructors[node.tag](self._scalar_loader, node)
 
     def _problem(self, node: yaml.Node, code: str, message: str, hint: str, at: tuple[int, int] | None = None) -> None:
         line, col = at or _mark(node)

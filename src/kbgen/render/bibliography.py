@@ -7,6 +7,7 @@ from ..model import Card
 from ..prose import escape_text, fence
 from .blocks import source_notes
 from .context import Page, Site, front_matter, indent, page_of
+from .searchdata import NOT_INDEXED, not_indexed
 
 
 def citation_page(site: Site, card: Card) -> str:
@@ -45,11 +46,12 @@ def _cited_by(page: Page, card: Card) -> None:
     if not citers:
         page.add("No card cites this work yet.", "")
         return
+    lines = []
     for citer, how in sorted(citers, key=lambda item: (item[0].kind != "study", item[0].kind, item[0].id)):
         kind = {"study": "Study", "finding": "Finding", "account": "Account", "theme": "Theme",
                 "citation": "Citation"}[citer.kind]
-        page.add(f"- {kind}: {page.link(citer)} ({CITE_HOW.get(how, how)})")
-    page.add("")
+        lines.append(f"- {kind}: {page.link(citer)} ({CITE_HOW.get(how, how)})")
+    page.add(*not_indexed(lines))  # the citing cards are indexed on their own pages
 
 
 def bibliography_index(site: Site) -> str:
@@ -60,8 +62,9 @@ def bibliography_index(site: Site) -> str:
     page.add(f"{len(keys)} works: the studies themselves and every work they cite that the knowledge base records. "
              "Formatted in APA 7th edition.", "")
     page.add(f"Download: [BibTeX]({page.href('bibliography/kbgen.bib')}) · "
-             f"[CSL-JSON]({page.href('bibliography/kbgen.json')}) · [all the data]({page.href('data/index.md')})", "")
-    for key in keys:
+             f"[CSL-JSON]({page.href('bibliography/kbgen.json')}) · [all the data]({page.href('data/index.md')})", "",
+             NOT_INDEXED[0], "")
+    for key in keys:  # each entry is indexed on its own page
         ref = site.bibliography.get(key)
         card = site.kb.get(key)
         cited = len({c.id for c, _ in site.graph.citers.get(key, [])})
@@ -69,4 +72,5 @@ def bibliography_index(site: Site) -> str:
         if card and card.get("incomplete"):
             kind += " *(incomplete: the sources give no more)*"
         page.add(f"- {ref.markdown} {page.link(card, 'Details →')}{kind} *cited by {cited}*", "")
+    page.add(NOT_INDEXED[1])
     return page.text()

@@ -7,6 +7,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .. import prose
 from ..cerqual import AdequacyCounter
@@ -122,11 +123,25 @@ class Page:
         return "\n".join(self.lines).rstrip() + "\n"
 
     def href(self, target: str) -> str:
-        """Relative link from this page to another site path (Markdown: MkDocs turns it into the page's URL)."""
+        """Relative link from this page to another site path (Markdown: MkDocs turns it into the page's URL).
+
+        What ``posixpath.relpath`` gives for these clean relative paths, without its two calls to
+        ``os.getcwd()`` per link (a theme page at 10,000 findings has thousands of links).
+        """
         path, hash_, fragment = target.partition("#")
         if not path:
             return target
-        return posixpath.relpath(path, posixpath.dirname(self.path) or ".") + hash_ + fragment
+        here = self._folder
+        parts = path.split("/")
+        same = 0
+        while same < len(here) and same < len(parts) - 1 and here[same] == parts[same]:
+            same += 1
+        return "/".join([".."] * (len(here) - same) + parts[same:]) + hash_ + fragment
+
+    @cached_property
+    def _folder(self) -> list[str]:
+        folder = posixpath.dirname(self.path)
+        return folder.split("/") if folder else []
 
     def url(self, target: str) -> str:
         """Relative URL from this page's built address to another page's, for raw HTML MkDocs leaves alone."""

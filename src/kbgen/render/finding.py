@@ -6,6 +6,7 @@ from ..model import Card
 from ..prose import escape_text
 from .blocks import bullet_list, facts, finding_item, quote_block, source_notes
 from .context import EVIDENCE_LABELS, Page, Site, front_matter, indent, page_of
+from .searchdata import not_indexed
 
 
 def finding_page(site: Site, card: Card) -> str:
@@ -65,7 +66,8 @@ def account_page(site: Site, card: Card) -> str:
         page.add(*(bullet_list(page, value) if isinstance(value, list) else [page.prose(str(value))]), "")
     findings = site.graph.findings_by_account.get(card.id, [])
     page.add(f"## Findings about this account ({len(findings)})", "")
-    page.add(*[finding_item(page, f) for f in findings] or ["No finding is linked to this account yet."], "")
+    page.add(*not_indexed([finding_item(page, f) for f in findings]) if findings
+             else ["No finding is linked to this account yet.", ""])
     if card.get("cites"):
         page.add("## Works this account draws on", "", *[f"- {page.link_id(k)}" for k in card.get("cites")], "")
     if card.get("notes"):

@@ -8,6 +8,7 @@ from .context import EVIDENCE_LABELS, GLOSSARY_PAGE, Page, Site, cell, front_mat
 from .evidencemap import MAP_PAGE, EvidenceMap, map_table
 from .opendata import downloads
 from .overview import OVERVIEW_PAGE
+from .searchdata import NOT_INDEXED
 
 
 def home_page(site: Site, title: str, intro: str, emap: EvidenceMap) -> str:
@@ -25,9 +26,10 @@ def home_page(site: Site, title: str, intro: str, emap: EvidenceMap) -> str:
              f"[Glossary]({page.href(GLOSSARY_PAGE)}) of the acronyms.", "")
     featured = [t for t in site.kb.of_kind("theme") if t.get("featured")]
     if featured:
-        page.add("## What the evidence shows", "")
+        page.add("## What the evidence shows", "", NOT_INDEXED[0], "")  # indexed on the theme pages
         for theme in featured:
             page.add(*_featured(page, theme))
+        page.add(NOT_INDEXED[1], "")
     page.add("## Where the evidence is", "",
              "Findings on each theme from each source. Select a number to read them; the "
              f"[full evidence map]({page.href(MAP_PAGE)}) splits each cell by kind of evidence and also maps "
@@ -60,12 +62,13 @@ def themes_index(site: Site) -> str:
     """All themes with their definitions and how much evidence each has."""
     page = Page(site, "themes/index.md")
     page.add(*front_matter("Themes"), "# Themes", "", downloads(page, "themes", "key_findings"), "")
-    page.add("| Theme | What it covers | Findings | Sources |", "|---|---|---|---|")
+    page.add(NOT_INDEXED[0], "", "| Theme | What it covers | Findings | Sources |", "|---|---|---|---|")
     for theme in sorted(site.kb.of_kind("theme"), key=lambda t: (not t.get("featured"), site.title(t))):
         findings = site.graph.findings_by_theme.get(theme.id, [])
         sources = len({f.get("study") for f in findings})
         definition = page.prose(" ".join(str(theme.get("definition", "")).split()))
         page.add(f"| {page.link(theme)} | {cell(definition)} | {len(findings)} | {sources} |")
+    page.add("", NOT_INDEXED[1])
     return page.text()
 
 
@@ -73,13 +76,14 @@ def studies_index(site: Site) -> str:
     """A table of the studies."""
     page = Page(site, "studies/index.md")
     page.add(*front_matter("Studies"), "# Studies", "", downloads(page, "studies"), "")
-    page.add("| Study | Title | Type | Accounts | Findings |", "|---|---|---|---|---|")
+    page.add(NOT_INDEXED[0], "", "| Study | Title | Type | Accounts | Findings |", "|---|---|---|---|---|")
     for study in site.studies():
         title = escape_text(str((study.get("reference") or {}).get("title", "")))
         accounts = len(site.graph.accounts_by_study.get(study.id, []))
         findings = len(site.graph.findings_by_study.get(study.id, []))
         page.add(f"| {page.link(study)} | {cell(title)} | {escape_text(str(study.get('document_type', '')))} "
                  f"| {accounts} | {findings} |")
+    page.add("", NOT_INDEXED[1])
     return page.text()
 
 
@@ -87,7 +91,7 @@ def accounts_index(site: Site, intro: str) -> str:
     """Accounts of practice grouped by the study that reports them, under ``intro`` (Markdown)."""
     page = Page(site, "accounts/index.md")
     page.add(*front_matter("Accounts of practice"), "# Accounts of practice", "", page.prose(intro), "",
-             downloads(page, "accounts"), "")
+             downloads(page, "accounts"), "", NOT_INDEXED[0], "")
     for study in site.studies():
         accounts = site.graph.accounts_by_study.get(study.id, [])
         if not accounts:
@@ -99,6 +103,7 @@ def accounts_index(site: Site, intro: str) -> str:
             summary = indent(page.prose(" ".join(str(account.get("summary", "")).split())))
             page.add(f"- **{page.link(account)}**{basis} — {summary} *({plural(n, 'finding')})*")
         page.add("")
+    page.add(NOT_INDEXED[1])
     return page.text()
 
 
@@ -109,10 +114,11 @@ def findings_index(site: Site) -> str:
     page.add(*front_matter("Findings"), "# Findings", "",
              f"{plural(len(findings), 'finding')}. Each links to its quotes, source and themes.", "",
              downloads(page, "findings", "quotes"), "")
-    page.add("| Finding | Source | Themes | Evidence |", "|---|---|---|---|")
+    page.add(NOT_INDEXED[0], "", "| Finding | Source | Themes | Evidence |", "|---|---|---|---|")
     for study in site.studies():
         for finding in site.graph.findings_by_study.get(study.id, []):
             themes = ", ".join(page.link_id(t) for t in finding.get("themes") or [])
             kind = EVIDENCE_LABELS.get(str(finding.get("evidence_type")), "")
             page.add(f"| {page.link(finding)} | {page.link(study)} | {cell(themes)} | {kind} |")
+    page.add("", NOT_INDEXED[1])
     return page.text()

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import functools
+
 from ..checker import CheckResult
 from ..errors import KbgenError
+from ..model import Card
 from ..prose import ProseEngine
 from ..reference import card_reference
 from ..schema import SCHEMA_BASE, SCHEMA_VERSION, published_schema_texts, read_schema_texts
 from .bibliography import bibliography_index, citation_page
 from .context import GLOSSARY_PAGE, Site, front_matter, page_of
 from .evidencemap import MAP_PAGE, evidence_map, evidence_map_page, theme_cells_page, theme_map_page
+from .explorer import explorer_config, explorer_page
 from .finding import account_page, finding_page
 from .glossary import glossary_page
+from .incremental import RenderCache, direct
 from .indexes import accounts_index, findings_index, home_page, studies_index, themes_index
 from .methods import METHODS_PAGE, methods_page
 from .opendata import DATA_PAGE, data_page, open_data
 from .overview import OVERVIEW_PAGE, overview_page
+from .searchdata import finding_order, with_search_data
 from .study import study_page
 from .theme import theme_page
 
@@ -38,9 +44,16 @@ def check_introductions(introductions: object) -> None:
         raise KbgenError(f"introductions: no introduction for {', '.join(map(str, unknown))} "
                          f"(pages that take one: {', '.join(DEFAULT_INTRODUCTIONS)})")
 
-#: Markdown extensions the generated pages use: admonitions (``!!!``), tabs (``===``), code fences
-#: inside tabs, tables, heading anchors. ``kbgen build``, the plugin and ``kbgen render`` require them.
-MARKDOWN_EXTENSIONS = ("admonition", "pymdownx.tabbed", "pymdownx.superfences", "tables", "toc")
+
+def _card_page(card: Card, order: int | None, site: Site) -> str:
+    return with_search_data(_CARD_PAGES[card.kind](site, card), site, card, order)
+
+#: Markdown extensions the generated pages use: admonitions (``!!!``), folded blocks (``???``), tabs (``===``),
+#: code fences inside tabs, tables, heading anchors, attribute lists (search weights, link names), Markdown
+#: inside HTML blocks (what the search index skips) and abbreviations (the glossary's tooltips).
+#: ``kbgen check``, ``kbgen build``, the plugin and ``kbgen render`` require them.
+MARKDOWN_EXTENSIONS = ("admonition", "pymdownx.tabbed", "pymdownx.superfences", "pymdownx.details", "tables", "toc",
+                       "attr_list", "md_in_html", "abbr")
 
 
 def _card_reference_page() -> str:
@@ -55,18 +68,22 @@ def _card_reference_page() -> str:
 def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = "",
                 extra: dict[str, str] | None = None,
                 introductions: dict[str, str] | None = None,
-                schema_base: str = SCHEMA_BASE, directory_urls: bool = True) -> dict[str, str | bytes]:
+                schema_base: str = SCHEMA_BASE, directory_urls: bool = True,
+                cache: RenderCache | None = None) -> dict[str, str | bytes]:
     """Every generated page (Markdown) and download, keyed by its path in the site.
 
     ``extra`` adds pages written elsewhere (the contributor guide), ``{site path: Markdown}``;
     ``introductions`` words the index pages' introductions, ``{page: Markdown}`` (see DEFAULT_INTRODUCTIONS);
     ``schema_base`` is the address the schemas are published at (their ``$id``s), from ``site_url``;
-    ``directory_urls`` is MkDocs' ``use_directory_urls``, for the links in raw HTML tables.
+    ``directory_urls`` is MkDocs' ``use_directory_urls``, for the links in raw HTML tables; ``cache`` (a
+    session's) keeps the card and index pages of the last run whose inputs have not changed.
     Every generated page ends with the abbreviation definitions of the glossary terms it uses.
     """
     check_introductions(introductions or {})
     words = {**DEFAULT_INTRODUCTIONS, **(introductions or {})}
     site = Site(result.kb, result.bibliography, result.graph, result.prose or ProseEngine(), directory_urls)
+    run = cache.pages(site) if cache is not None else direct(site)
+    # The overviews read every card: they are made afresh each run (cheap next to the card pages).
     emap = evidence_map(site)
     data = open_data(site, title)
     files: dict[str, str | bytes] = {
@@ -77,20 +94,25 @@ def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = ""
         METHODS_PAGE: methods_page(site),
         DATA_PAGE: data_page(site, data),
         **data,
-        "themes/index.md": themes_index(site),
-        "studies/index.md": studies_index(site),
-        "accounts/index.md": accounts_index(site, words["accounts"]),
-        "findings/index.md": findings_index(site),
-        "bibliography/index.md": bibliography_index(site),
+        "themes/index.md": run.page("themes/index.md", themes_index),
+        "studies/index.md": run.page("studies/index.md", studies_index),
+        "accounts/index.md": run.page("accounts/index.md", lambda s: accounts_index(s, words["accounts"]),
+                                      words["accounts"]),
+        "findings/index.md": run.page("findings/index.md", findings_index),
+        "bibliography/index.md": run.page("bibliography/index.md", bibliography_index),
         "bibliography/kbgen.bib": result.bibliography.bibtex(),
         "bibliography/kbgen.json": result.bibliography.csl_json(),
+        "explorer/index.md": run.page("explorer/index.md", explorer_page),
+        "explorer/facets.json": explorer_config(),
     }
+    order = finding_order(site)
     for card in result.kb.cards:
-        if card.kind in _CARD_PAGES:
-            files.setdefault(page_of(card), _CARD_PAGES[card.kind](site, card))
+        if card.kind in _CARD_PAGES and page_of(card) not in files:
+            files[page_of(card)] = run.page(page_of(card), functools.partial(_card_page, card, order.get(card.id)),
+                                            (card, order.get(card.id)))
     for theme in emap.themes:
         files.setdefault(theme_map_page(theme), theme_cells_page(site, emap, theme))
-    files["reference/cards.md"] = _card_reference_page()
+    files["reference/cards.md"] = run.page("reference/cards.md", lambda s: _card_reference_page())
     for name, text in published_schema_texts(schema_base).items():
         files[f"schemas/{SCHEMA_VERSION}/{name}"] = text
     for path, text in (extra or {}).items():

@@ -7,6 +7,7 @@ from ..model import Card
 from ..prose import doi_href, escape_text, fence, safe_href
 from .blocks import bullet_list, doubtful_value, facts, finding_item, provenance_marks, source_notes
 from .context import Page, Site, cell, front_matter, page_of
+from .searchdata import not_indexed
 
 _MARK_WORDS = {"external": "taken from outside the document", "inferred": "inferred"}
 
@@ -92,13 +93,15 @@ def _accounts(page: Page, card: Card) -> None:
     accounts = page.site.graph.accounts_by_study.get(card.id, [])
     if accounts:
         page.add(f"## Accounts of practice ({len(accounts)})", "")
-        page.add(*[f"- {page.link(a)}: {page.prose(' '.join(str(a.get('summary', '')).split()))}" for a in accounts], "")
+        page.add(*not_indexed([f"- {page.link(a)}: {page.prose(' '.join(str(a.get('summary', '')).split()))}"
+                               for a in accounts]))
 
 
 def _findings(page: Page, card: Card) -> None:
     findings = page.site.graph.findings_by_study.get(card.id, [])
     page.add(f"## Findings ({len(findings)})", "")
-    page.add(*[finding_item(page, f) for f in findings] or ["No finding is carded from this study yet."], "")
+    page.add(*not_indexed([finding_item(page, f) for f in findings]) if findings
+             else ["No finding is carded from this study yet.", ""])
 
 
 def _references(page: Page, card: Card) -> None:

@@ -9,6 +9,7 @@ from ..prose import escape_text
 from .assessment import METHODS_PAGE, anchor, assessment_block, confidence_badge, key_findings, sources_text, statement
 from .blocks import finding_item, quote_block
 from .context import Page, Site, cell, front_matter, indent, page_of, plural
+from .searchdata import NOT_INDEXED
 
 MAP_PAGE = "evidence-map/index.md"
 
@@ -93,13 +94,17 @@ def _assessments(page: Page, kfs: list[dict]) -> None:
 def _by_study(page: Page, card: Card, findings: list[Card]) -> None:
     site = page.site
     studies = site.studies()
-    speaking = [s for s in studies if any(f.get("study") == s.id for f in findings)]
+    by_study: dict[object, list[Card]] = {}
+    for finding in findings:  # grouped once: scanning every finding for every study is quadratic at scale
+        by_study.setdefault(finding.get("study"), []).append(finding)
+    speaking = [s for s in studies if s.id in by_study]
     page.add(f"## Findings by source ({plural(len(findings), 'finding')} from {len(speaking)} of "
              f"{plural(len(studies), 'source')})", "",
              f"Each source opens on demand. The [evidence map]({page.href(MAP_PAGE)}) shows every theme by source "
              "and by kind of collaboration.", "")
+    page.add(NOT_INDEXED[0], "")  # the findings' statements and quotes are indexed on their own pages
     for study in speaking:
-        own = [f for f in findings if f.get("study") == study.id]
+        own = by_study[study.id]
         title = f"{escape_text(site.title(study))}: {plural(len(own), 'finding')}"
         body = [f"From {page.link(study)}.", ""]
         for finding in own:
@@ -108,6 +113,7 @@ def _by_study(page: Page, card: Card, findings: list[Card]) -> None:
             if quotes:
                 body += ["", *["    " + line if line else "" for line in quote_block(page, quotes[0], study)]]
         page.add(f'??? kb-source "{title}"', "", *["    " + line if line else "" for line in body], "")
+    page.add(NOT_INDEXED[1], "")
     silent = [s for s in studies if s not in speaking]
     if silent:
         page.add(f"## Sources with no finding on {escape_text(site.title(card).lower())}", "")

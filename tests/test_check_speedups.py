@@ -1,0 +1,152 @@
+"""The check's fast paths give the same answers as the plain ones they replace.
+
+* the compiled validator (jsonschema-rs, ``$ref``s resolved once) accepts exactly the cards
+  Python's jsonschema accepts, on the real cards and on generated ones;
+* the schema walk, compiled once per kind, finds what a walk of the raw schema finds;
+* the table-driven normaliser keeps every offset a character-by-character one gives.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import jsonschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kbgen.loader import load_evidence
+from kbgen.model import KINDS, Card
+from kbgen.quotes import normalise
+from kbgen.schema import Schemas
+from kbgen.yamlsafe import Located
+
+REPO = Path(__file__).resolve().parents[1]
+SCHEMAS = Schemas()
+PYTHON = {kind: jsonschema.Draft202012Validator(SCHEMAS.documents[f"{kind}.schema.json"], registry=SCHEMAS.registry)
+          for kind in KINDS}
+CARDS = load_evidence(REPO / "evidence")[0].cards
+
+
+def _agree(kind: str, data: object) -> None:
+    fast = SCHEMAS._compiled[kind].is_valid(data)
+    assert fast == PYTHON[kind].is_valid(data), (kind, data)
+
+
+def test_compiled_validators_agree_on_every_real_card():
+    for card in CARDS:
+        _agree(card.kind, card.data)
+
+
+def _mutations(data: dict):
+    """Each card with one field dropped, emptied, or given a value of the wrong type."""
+    for key in list(data):
+        yield {k: v for k, v in data.items() if k != key}
+        for wrong in ("", 7, [], {}, None, ["x"], {"x": 1}):
+            yield {**data, key: wrong}
+    yield {**data, "unknown_field": "x"}
+
+
+def test_compiled_validators_agree_on_broken_cards():
+    for card in CARDS[::7]:
+        for data in _mutations(card.data):
+            _agree(card.kind, data)
+
+
+values = st.recursive(st.none() | st.booleans() | st.integers(-10, 10**6) | st.text(max_size=12),
+                      lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                   max_size=3),
+                      max_leaves=10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(CARDS), st.data())
+def test_compiled_validators_agree_on_generated_values(card, data):
+    path = data.draw(st.sampled_from(sorted(card.data)))
+    _agree(card.kind, {**card.data, path: data.draw(values)})
+
+
+def _raw_walk(schemas: Schemas, schema, resolver, value, path):
+    """The schema walk as it was: resolving ``$ref`` at every value."""
+    schema, resolver = schemas.resolve(schema, resolver)
+    for part in schema.get("allOf", []):
+        yield from _raw_walk(schemas, part, resolver, value, path)
+    ref_kind = schema.get("x-kbgen-ref")
+    is_prose = schema.get("contentMediaType") == "text/markdown"
+    if (ref_kind or is_prose) and isinstance(value, str):
+        yield path, value, ref_kind, is_prose
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        for key, item in value.items():
+            if key in props:
+                yield from _raw_walk(schemas, props[key], resolver, item, path + (key,))
+    elif isinstance(value, list) and "items" in schema:
+        for i, item in enumerate(value):
+            yield from _raw_walk(schemas, schema["items"], resolver, item, path + (i,))
+
+
+def test_compiled_walk_finds_what_the_raw_walk_finds():
+    for card in CARDS:
+        raw = list(_raw_walk(SCHEMAS, *SCHEMAS.root(card.kind), card.data, ()))
+        compiled = [(a.path, a.value, a.ref_kind, a.is_prose) for a in SCHEMAS.annotated(card)]
+        assert compiled == raw, card.path
+
+
+def test_each_card_is_walked_once():
+    card = CARDS[0]
+    assert SCHEMAS.annotated(card) is SCHEMAS.annotated(card)
+    twin = Card(card.kind, card.id, card.path, Located(card.data))
+    assert SCHEMAS.annotated(twin) is not SCHEMAS.annotated(card)  # another card object, another walk
+
+
+_DROP = {"*", "_", "\\"}
+_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u201c": '"',
+           "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"'}
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad"
+
+
+def _reference_normalise(text: str) -> tuple[str, list[int]]:
+    """The normaliser's specification, one character at a time."""
+    import re
+
+    skip = set()
+    for match in re.finditer(r"(?<=[a-z])-[ \t]*\r?\n\s*(?=[a-z])", text):
+        skip.update(range(match.start(), match.end()))
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, char in enumerate(text):
+        if i in skip:
+            continue
+        if char in _DROP:
+            mapped = ""
+        elif char in _QUOTES:
+            mapped = _QUOTES[char]
+        elif char in _DASHES:
+            mapped = "-" if char != "\u00ad" else ""
+        elif char.isspace():
+            mapped = " "
+        else:
+            mapped = unicodedata.normalize("NFKC", char)
+        for piece in mapped:
+            if piece == " " and (not out or out[-1] == " "):
+                continue
+            out.append(piece)
+            offsets.append(i)
+    return "".join(out), offsets
+
+
+_ALPHABET = "ab Z-\n\t\r*_\\`\"'\u2019\u201c\u2014\u00ad\ufb01\u2026\u00a0\u00a8\u00e9\u2002\u00bd"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+def test_normalise_matches_its_specification(text):
+    assert normalise(text) == _reference_normalise(text)
+
+
+def test_normalise_matches_its_specification_on_the_real_sources():
+    seeds = REPO.parent / "shared" / "seeds"
+    texts = [p.read_bytes().decode("utf-8", errors="replace") for p in sorted(seeds.glob("*.txt"))]
+    assert texts, f"expected the seeds at {seeds}"
+    for text in texts:
+        assert normalise(text) == _reference_normalise(text)
