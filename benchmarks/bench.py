@@ -190,7 +190,8 @@ def bench_rebuild(project: Path, edits: int = 2) -> dict[str, float]:
         server = subprocess.Popen([str(BIN / "kbgen"), "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
                                   stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     try:
-        card = sorted((project / "evidence/finding").glob("*.yaml"))[len(list((project / "evidence/finding").glob("*.yaml"))) // 2]
+        findings = sorted((project / "evidence/finding").glob("*.yaml"))
+        card = findings[len(findings) // 2]
         url = f"http://127.0.0.1:{port}/findings/{card.stem}/"
         _wait_for(url, None, 3600)
         times = []

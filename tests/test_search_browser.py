@@ -217,7 +217,8 @@ def test_explorer_filters_combine_and_the_address_keeps_them(single, result):
     source = result.kb.get("lock-2011")
     site = Site(result.kb, result.bibliography, result.graph)
     label = site.title(source)
-    expected = [f for f in result.kb.of_kind("finding") if f.get("study") == "lock-2011" and "trust" in f.texts("themes")]
+    expected = [f for f in result.kb.of_kind("finding")
+                if f.get("study") == "lock-2011" and "trust" in f.texts("themes")]
     page.goto(page.base + f"/explorer/?theme=Trust&source={quote(label)}")
     page.locator("#kbgen-explorer[data-ready]").wait_for(timeout=20_000)
     assert page.locator("#kbgen-explorer-summary").inner_text() == f"{len(expected)} findings match"
@@ -232,7 +233,8 @@ def test_explorer_filters_combine_and_the_address_keeps_them(single, result):
     page.locator("#kbgen-explorer-summary", has_text="match").wait_for()
     page.wait_for_function("location.search.includes('evidence=')")
     narrowed = [f for f in expected if f.get("evidence_type") == "data"]
-    page.wait_for_function(f"document.getElementById('kbgen-explorer-summary').textContent.startsWith('{len(narrowed)} ')")
+    page.wait_for_function("document.getElementById('kbgen-explorer-summary').textContent"
+                           f".startsWith('{len(narrowed)} ')")
 
 
 def test_explorer_text_search_narrows_within_the_filters(page, result):

@@ -1,4 +1,5 @@
-"""Rebuilds under ``kbgen serve``: what is reused gives exactly what a fresh build gives, and errors show in the browser."""
+"""Rebuilds under ``kbgen serve``: what is reused gives exactly what a fresh build gives, and errors show in the
+browser."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def test_incremental_render_matches_a_full_render(tmp_path: Path):
     evidence = tmp_path / "evidence"
     shutil.copytree(REPO / "evidence", evidence)
     session, cache = CheckSession(), RenderCache()
-    render_site(check(evidence, None, session), cache=cache)
+    render_site(check(evidence, None, session=session), cache=cache)
     finding = evidence / "finding" / "lock11-trust-takes-time-and-prior-acquaintance-helps.yaml"
     edits = [
         ("a finding's statement", lambda: _edit(finding, lambda d: d.update(statement="Reworded. " + d["statement"]))),
@@ -53,7 +54,7 @@ def test_incremental_render_matches_a_full_render(tmp_path: Path):
     pages = None
     for what, edit in edits:
         edit()
-        incremental = render_site(check(evidence, None, session), cache=cache)
+        incremental = render_site(check(evidence, None, session=session), cache=cache)
         full = render_site(check(evidence))
         assert incremental.keys() == full.keys(), what
         assert [p for p in full if incremental[p] != full[p]] == [], what
@@ -148,14 +149,14 @@ def test_serve_rebuilds_a_saved_card_and_shows_card_errors_in_the_browser(served
     _edit(card, lambda d: d.update(statement="Edited while serving. " + d["statement"]))
     _until(url, lambda status, text: "Edited while serving" in text)
     card.write_text("id: sample-cover-is-the-killer\nstatement: [unclosed\n", encoding="utf-8")
-    status, text = _until(url, lambda status, text: "The evidence cards have errors" in text)
-    assert "sample-cover-is-the-killer.yaml" in text and "YAML syntax error" in text
+    _, text = _until(url, lambda status, text: "The evidence cards have errors" in text)
+    assert "sample-cover-is-the-killer.yaml" in text and "is never closed" in text
     card.write_text(good, encoding="utf-8")
     _until(url, lambda status, text: status == 200 and "releasing staff" in text.lower())
     printed = log.read_text(encoding="utf-8")
     assert f"Serving on {base}/" in printed
     assert "Documentation built in" in printed
-    assert re.search(r"sample-cover-is-the-killer\.yaml:\d+:\d+: YAML syntax error", printed)
+    assert re.search(r"sample-cover-is-the-killer\.yaml:\d+:\d+: the .\[. opened here is never closed", printed)
 
 
 def test_a_page_reading_whole_indexes_is_rendered_again_when_they_change(tmp_path: Path):
@@ -175,9 +176,9 @@ def test_a_page_reading_whole_indexes_is_rendered_again_when_they_change(tmp_pat
         site = Site(result.kb, result.bibliography, result.graph)
         return cache.pages(site).page("summary.md", summary), direct(site).page("summary.md", summary)
 
-    kept, fresh = page(check(evidence, None, session))
+    kept, fresh = page(check(evidence, None, session=session))
     assert kept == fresh and cache.rendered == 1
-    assert page(check(evidence, None, session))[0] == kept and cache.reused == 1
+    assert page(check(evidence, None, session=session))[0] == kept and cache.reused == 1
     _edit(evidence / "finding/sample-cover-is-the-killer.yaml", lambda d: d.update(themes=["time", "trust"]))
-    kept, fresh = page(check(evidence, None, session))
+    kept, fresh = page(check(evidence, None, session=session))
     assert kept == fresh and cache.rendered == 1

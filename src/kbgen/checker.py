@@ -70,14 +70,22 @@ class CheckSession:
     """What repeated checks of one knowledge base (``kbgen serve``) keep between runs.
 
     The parsed cards (reused while their file is unchanged, as the same objects), the compiled
-    schemas (which remember each card's walk and validation), and the formatted bibliography,
-    reused while no citation or study card changed.
+    schemas (which remember each card's walk and validation), the Markdown engine (which remembers
+    each prose value it read), and the formatted bibliography, reused while no citation or study
+    card changed.
     """
 
     loads: LoadCache = field(default_factory=LoadCache)
     schemas: Schemas | None = None
     bibliography: Bibliography | None = None
     citable: list[Card] = field(default_factory=list)
+    prose: ProseEngine | None = None
+
+    def prose_for(self, markdown: MarkdownSetup | None) -> ProseEngine:
+        """The Markdown engine for prose (kept, with what it has read, while the configuration is the same)."""
+        if self.prose is None or self.prose.setup != (markdown or MarkdownSetup()):
+            self.prose = ProseEngine(markdown)
+        return self.prose
 
     def bibliography_for(self, kb: KnowledgeBase) -> Bibliography:
         """The bibliography of ``kb``: the last one, when it was made from the very same cards."""
@@ -99,7 +107,7 @@ def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_
     cards that cannot be rendered. ``markdown`` is the site's Markdown configuration: prose is judged by what
     that engine makes of it. ``session`` carries what a previous run of the same session can lend this one.
     """
-    prose = ProseEngine(markdown)
+    prose = session.prose_for(markdown) if session is not None else ProseEngine(markdown)
     kb, problems = load_evidence(evidence, session.loads if session is not None else None)
     if exclude:
         kb = KnowledgeBase([c for c in kb.cards if c.path not in exclude], kb.unreadable)

@@ -76,7 +76,7 @@ def _index_citations(graph: Graph, card: Card, schemas: Schemas, prose: ProseEng
         if item.ref_kind == "citable":
             add(str(item.value), str(item.path[0]) if item.path[0] in CITE_HOW else "cites")
         if item.is_prose:
-            for _, what, target in item.references:
+            for _, what, target in prose.references(str(item.value)):
                 if what == "cite":
                     add(target, "prose")
                 elif card not in graph.linked_from[target]:

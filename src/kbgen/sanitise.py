@@ -34,7 +34,10 @@ PAGE_TAGS = frozenset(_TEXT | _STRUCTURE)
 #: Attributes each element may keep; ``*`` applies to all of them.
 PAGE_ATTRIBUTES: dict[str, set[str]] = {
     # ARIA names and labels: accessible names for runs of finding links, the map's scrolling regions.
-    "*": {"class", "id", "title", "lang", "dir", "aria-label", "aria-labelledby", "aria-describedby"},
+    "*": {"class", "id", "title", "lang", "dir", "aria-label", "aria-labelledby", "aria-describedby", "hidden",
+          # What Pagefind reads (kbgen.render.searchdata): plain data, never run.
+          "data-pagefind-body", "data-pagefind-ignore", "data-pagefind-meta", "data-pagefind-filter",
+          "data-pagefind-sort", "data-pagefind-weight"},
     "a": {"href"},
     "ol": {"start", "reversed", "type"},
     "li": {"value"},

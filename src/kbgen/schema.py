@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass, field
-from functools import cached_property
 from importlib import resources
 
 import jsonschema_rs
@@ -21,7 +20,6 @@ import referencing
 from referencing._core import Resolver  # public type, exported only from _core
 from referencing.jsonschema import DRAFT202012
 
-from . import prose
 from .errors import Diagnostic, error
 from .model import KINDS, Card, dotted
 from .yamlsafe import Path
@@ -78,16 +76,6 @@ class Annotated:
     value: object
     ref_kind: str | None
     is_prose: bool
-
-    @cached_property
-    def prose_problems(self) -> list[prose.Problem]:
-        """What a contributor must fix in a prose value, found once."""
-        return prose.problems(str(self.value)) if self.is_prose else []
-
-    @cached_property
-    def references(self) -> list[tuple[int, str, str]]:
-        """(offset, 'cite'|'card', id) of each citation and card link in a prose value, found once."""
-        return list(prose.references(str(self.value))) if self.is_prose else []
 
 
 @dataclass

@@ -68,10 +68,10 @@ def prose_pos(card: Card, path, text: str, offset: int) -> tuple[int, int]:
 def _check_prose(kb: KnowledgeBase, card: Card, item: Annotated, prose: ProseEngine) -> list[Diagnostic]:
     text = str(item.value)
     problems = []
-    for problem in item.prose_problems:
+    for problem in prose.problems(text):  # the engine reads each prose value once (it caches)
         pos = prose_pos(card, item.path, text, problem.offset)
         problems.append(error(card.path, pos, problem.code, f"{dotted(item.path)}: {problem.message}", problem.hint))
-    for offset, what, target in item.references:
+    for offset, what, target in prose.references(text):
         pos = prose_pos(card, item.path, text, offset)
         problems.extend(_check_ref(kb, card, item.path, target, "citable" if what == "cite" else "any", pos))
     return problems
