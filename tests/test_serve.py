@@ -148,7 +148,7 @@ def test_serve_rebuilds_a_saved_card_and_shows_card_errors_in_the_browser(served
     _edit(card, lambda d: d.update(statement="Edited while serving. " + d["statement"]))
     _until(url, lambda status, text: "Edited while serving" in text)
     card.write_text("id: sample-cover-is-the-killer\nstatement: [unclosed\n", encoding="utf-8")
-    status, text = _until(url, lambda status, text: "The evidence cards have errors" in text)
+    _, text = _until(url, lambda status, text: "The evidence cards have errors" in text)
     assert "sample-cover-is-the-killer.yaml" in text and "YAML syntax error" in text
     card.write_text(good, encoding="utf-8")
     _until(url, lambda status, text: status == 200 and "releasing staff" in text.lower())
