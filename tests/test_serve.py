@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -131,12 +132,14 @@ def served(tmp_path: Path):
     log = tmp_path / "serve.log"
     with open(log, "w") as out:
         process = subprocess.Popen([str(Path(sys.executable).parent / "kbgen"), "serve", "-a", f"127.0.0.1:{port}"],
-                                   cwd=project, stdout=out, stderr=subprocess.STDOUT)
+                                   cwd=project, stdout=out, stderr=subprocess.STDOUT,
+                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         yield project, f"http://127.0.0.1:{port}", log
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        process.send_signal(signal.SIGINT)  # as Ctrl+C: the server shuts down and tidies up its folders
+        process.wait(timeout=60)
+    assert "Shutting down" in log.read_text(encoding="utf-8")
 
 
 def test_serve_rebuilds_a_saved_card_and_shows_card_errors_in_the_browser(served):
