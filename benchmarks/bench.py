@@ -189,8 +189,7 @@ def bench_rebuild(project: Path, edits: int = 2) -> dict[str, float]:
     log = project / "serve.log"
     with open(log, "w") as out:
         server = subprocess.Popen([str(BIN / "kbgen"), "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                                  stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-                                  preexec_fn=_interruptible)
+                                  stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     try:
         card = sorted((project / "evidence/finding").glob("*.yaml"))[len(list((project / "evidence/finding").glob("*.yaml"))) // 2]
         url = f"http://127.0.0.1:{port}/findings/{card.stem}/"
@@ -212,11 +211,6 @@ def bench_rebuild(project: Path, edits: int = 2) -> dict[str, float]:
         server.wait(timeout=120)
     builds = [float(x) for x in re.findall(r"Documentation built in ([\d.]+) seconds", log.read_text())]
     return {"first_s": times[0], "last_s": times[-1], "builds": builds}
-
-
-def _interruptible() -> None:
-    """In the child: Ctrl+C (SIGINT) stops it, even when this benchmark runs in the background (which ignores it)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for(url: str, text: str | None, timeout: float) -> None:

@@ -132,8 +132,7 @@ def served(tmp_path: Path):
     log = tmp_path / "serve.log"
     with open(log, "w") as out:
         process = subprocess.Popen([str(Path(sys.executable).parent / "kbgen"), "serve", "-a", f"127.0.0.1:{port}"],
-                                   cwd=project, stdout=out, stderr=subprocess.STDOUT,
-                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                                   cwd=project, stdout=out, stderr=subprocess.STDOUT)
     try:
         yield project, f"http://127.0.0.1:{port}", log
     finally:
