@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -136,8 +137,9 @@ def served(tmp_path: Path):
     try:
         yield project, f"http://127.0.0.1:{port}", log
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        process.send_signal(signal.SIGINT)  # as Ctrl+C: the server shuts down and tidies up its folders
+        process.wait(timeout=60)
+    assert "Shutting down" in log.read_text(encoding="utf-8")
 
 
 def test_serve_rebuilds_a_saved_card_and_shows_card_errors_in_the_browser(served):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -226,6 +227,9 @@ def serve_command(config_file: Path, dev_addr: str | None, draft: bool) -> None:
     # A dirty build skips pages whose source is unchanged; the kbgen plugin tells MkDocs which generated
     # pages are unchanged, and rebuilds everything when the configuration or theme changes.
     logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
+    # Stop cleanly on SIGINT even when started as a background job (which inherits SIGINT ignored):
+    # MkDocs then removes its temporary site, and kbgen its index and clean-up folders.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         serve(str(config_file), dev_addr=dev_addr, build_type="dirty")
     except MkDocsException as exc:

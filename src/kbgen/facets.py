@@ -56,8 +56,8 @@ _COLLABORATIONS = (
     ("Alliance", r"\balliances?\b"),
     ("Partnership", r"\bpartnerships?\b"),
     ("Education Action Zone", r"\beducation action zones?\b"),
-    ("System leadership", r"\bnational leaders? of education\b|\bconsultant heads?\b|\bdesignat(ion|ed)\b"
-                          r"|\bschool-to-school support\b|\bsystem leaders?(hip)?\b"),
+    ("System leadership", (r"\bnational leaders? of education\b|\bconsultant heads?\b|\bdesignat(ion|ed)\b"
+                           r"|\bschool-to-school support\b|\bsystem leaders?(hip)?\b")),
     ("National programme", r"\bnational programmes?\b"),
 )
 
@@ -67,8 +67,8 @@ _SPEAKERS = (
     ("Headteacher", r"\bhead ?teachers?\b|\bheads?\b|\bprincipal\b"),
     ("Governor", r"\bgovernors?\b"),
     ("Teacher", r"\bteachers?\b"),
-    ("Adviser or facilitator", r"\bSIPs?\b|\bschool improvement partners?\b|\bfacilitators?\b|\badvis[eo]rs?\b"
-                               r"|\bconsultants?\b"),
+    ("Adviser or facilitator", (r"\bSIPs?\b|\bschool improvement partners?\b|\bfacilitators?\b"
+                                r"|\badvis[eo]rs?\b|\bconsultants?\b")),
 )
 
 #: A speaker no rule names.

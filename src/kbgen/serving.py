@@ -75,7 +75,9 @@ class Serving:
 
     def empty(self, config) -> None:
         """Empty the site folder (every page is then written again)."""
-        _empty_quickly(Path(config.site_dir))
+        cleaning = _empty_quickly(Path(config.site_dir))
+        if cleaning is not None:
+            self._stopped.append(cleaning)
         self._written.clear()
 
     def index(self, config) -> None:
@@ -101,7 +103,7 @@ class Serving:
         self._stopped = [thread for thread in self._stopped if thread.is_alive()]
 
     def shutdown(self) -> None:
-        """Stop indexing and let stopped runs remove their temporary files."""
+        """Stop indexing; let stopped runs and emptied folders finish removing their files."""
         self.stop_indexing()
         for thread in self._stopped:
             thread.join()
@@ -216,18 +218,20 @@ def _report_index(indexing: Indexing) -> None:
     log.info(f"Search index: {stats.pages} pages in {stats.seconds:.1f} s")
 
 
-def _empty_quickly(site: Path) -> None:
+def _empty_quickly(site: Path) -> threading.Thread | None:
     """Empty the serve folder by moving its contents aside (a few renames) and deleting them in the background."""
     if not site.is_dir():
-        return
+        return None
     entries = list(site.iterdir())
     if not entries:
-        return
+        return None
     trash = Path(tempfile.mkdtemp(prefix=".kbgen-old-site-", dir=site.parent))
     for entry in entries:
         entry.rename(trash / entry.name)
-    threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True},
-                     name="kbgen-clean", daemon=True).start()
+    cleaning = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True},
+                                name="kbgen-clean", daemon=True)
+    cleaning.start()
+    return cleaning
 
 
 def _walk_nav(items):
