@@ -26,9 +26,11 @@ from .context import EVIDENCE_LABELS, Site
 KIND_LABELS = {"theme": "Theme", "study": "Study", "account": "Account of practice", "finding": "Finding",
                "citation": "Cited work"}
 
-#: Kinds whose page is *the* page on its name: their name is also a ``topic`` metadata field, which the
-#: search box weighs far above a mere mention (Pagefind's ``metaWeights``).
-TOPIC_KINDS = ("theme", "account")
+#: Kinds whose page is *the* page on its name, and the metadata field that name goes in: the search box weighs
+#: ``topic`` (a theme) far above ``subject`` (an account of practice), and both far above a mere mention
+#: (Pagefind's ``metaWeights``), so that a theme's name finds the theme first even when an account's name
+#: says the same word ("A newly formed academy trust ...").
+TOPIC_FIELDS = {"theme": "topic", "account": "subject"}
 
 #: A word every finding page holds (hidden): the explorer searches it to list findings without a search
 #: term, because Pagefind answers a search with no term by downloading its whole word index.
@@ -90,8 +92,8 @@ def page_data(site: Site, card: Card) -> tuple[dict[str, str], dict[str, list[st
     """(metadata, filters) of a card's page: its kind and source; a finding's facets."""
     kind = KIND_LABELS[card.kind]
     meta = {"kind": kind}
-    if card.kind in TOPIC_KINDS:
-        meta["topic"] = site.title(card)
+    if card.kind in TOPIC_FIELDS:
+        meta[TOPIC_FIELDS[card.kind]] = site.title(card)
     source = _source(site, card)
     if source:
         meta["source"] = source

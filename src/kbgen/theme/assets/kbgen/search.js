@@ -26,7 +26,7 @@
       const bundle = new URL("pagefind/", base);
       pagefind = import(new URL("pagefind.js", bundle).href).then(async (pf) => {
         // A theme or account named by the query comes before the findings that mention it.
-        const options = { baseUrl: base.pathname, ranking: { metaWeights: { topic: 100, kind: 0 } } };
+        const options = { baseUrl: base.pathname, ranking: { metaWeights: { topic: 100, subject: 40, kind: 0 } } };
         await pf.options(options);
         const more = await fetch(new URL("kbgen-bundles.json", bundle)).then((r) => (r.ok ? r.json() : []), () => []);
         for (const folder of more) {
