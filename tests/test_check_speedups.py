@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from kbgen.loader import load_evidence
 from kbgen.model import KINDS, Card
-from kbgen.quotes import normalise
 from kbgen.schema import Schemas
+from kbgen.textmatch import normalise
 from kbgen.yamlsafe import Located
 
 REPO = Path(__file__).resolve().parents[1]

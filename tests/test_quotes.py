@@ -1,6 +1,6 @@
 """Unit tests: finding quotes in full texts."""
 
-from kbgen.quotes import SourceText, normalise, quote_pattern, segments
+from kbgen.textmatch import SourceText, normalise, quote_pattern, segments
 
 SOURCE = SourceText("s.txt", (
     "Introduction\n\nHeads said “it’s a real saving grace” — and the develop-\nment of trust took time.\n"

@@ -2,14 +2,14 @@
 
 from pathlib import Path
 
-from kbgen.reference import update_readme
+from kbgen.docgen import update_readme
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def test_readme_references_are_in_sync():
     text = README.read_text(encoding="utf-8")
-    assert update_readme(text) == text, "run: python -m kbgen.reference README.md"
+    assert update_readme(text) == text, "run: python -m kbgen.docgen README.md"
 
 
 def test_readme_documents_every_card_field():

@@ -187,7 +187,7 @@ def build_command(config_file: Path, strict: bool | None, draft: bool) -> None:
 
     Runs MkDocs' own build sequence, so it fails exactly when `mkdocs build` would (exit status 1).
     """
-    from .sitebuild import build_site
+    from .build import build_site
 
     if draft and strict:
         raise click.UsageError("--draft builds in spite of errors, so it cannot be --strict")
@@ -258,7 +258,7 @@ def render_command(evidence: Path, config_file: Path, docs_dir: Path, out: Path)
     nothing else is ever replaced. Then build with `zensical build -f OUT/mkdocs.yml`
     (or `mkdocs build -f OUT/mkdocs.yml`).
     """
-    from .rendered import OutRefused, check_out_folder, write_rendered
+    from .export import OutRefused, check_out_folder, write_rendered
 
     try:
         check_out_folder(out, holds=[Path.cwd(), config_file, config_file.parent, evidence, docs_dir],

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .model import Card, KnowledgeBase
-from .quotes import heading_key
+from .textmatch import heading_key
 
 #: Sort key of a finding with no place in its study's outline: after every finding that has one.
 _UNPLACED = 10**9

@@ -29,11 +29,11 @@ from . import pagecache, serving
 from .checker import CheckResult, check
 from .draft import ERRORS_PAGE, Draft, banner, draft_check
 from .errors import KbgenError
+from .export import read_extra_pages
 from .project import extensions_message, markdown_setup, missing_extensions
 from .render import render_site
 from .render.errors import errors_page
 from .render.site import check_introductions
-from .rendered import read_extra_pages
 from .report import markdown_page
 from .sanitise import page_sanitiser, text_only
 from .schema import schema_base

@@ -18,8 +18,8 @@ from pathlib import Path
 from .checks.quotes import QuoteStats, SourceLibrary
 from .errors import Diagnostic, KbgenError, error, notice
 from .model import KnowledgeBase
-from .quotes import SourceText
 from .safefiles import MISSING, Refused
+from .textmatch import SourceText
 
 
 class SourceShelf:

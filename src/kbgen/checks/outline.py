@@ -13,7 +13,7 @@ import json
 from ..errors import Diagnostic, error, warning
 from ..model import Card, KnowledgeBase
 from ..order import outline_of, outline_rank
-from ..quotes import SourceText, heading_key
+from ..textmatch import SourceText, heading_key
 from .quotes import QuoteStats, SourceLibrary
 
 

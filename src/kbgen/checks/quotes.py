@@ -9,8 +9,8 @@ from pathlib import Path
 from ..errors import Diagnostic, error
 from ..loader import display_path
 from ..model import Card, KnowledgeBase
-from ..quotes import Found, SourceText, heading_key
 from ..safefiles import MAX_SOURCE_BYTES, MISSING, Refused, read_contained
+from ..textmatch import Found, SourceText, heading_key
 
 #: How much of a closest passage a message shows.
 _SHOWN = 240

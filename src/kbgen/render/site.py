@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 
 from ..checker import CheckResult
+from ..docgen import card_reference
 from ..errors import KbgenError
 from ..model import Card
 from ..prose import ProseEngine
-from ..reference import card_reference
 from ..schema import SCHEMA_BASE, SCHEMA_VERSION, published_schema_texts, read_schema_texts
 from .bibliography import bibliography_index, citation_page
 from .context import GLOSSARY_PAGE, Site, front_matter, page_of

@@ -1,7 +1,9 @@
-"""Reference documentation generated from the single sources: the card schemas and the CLI.
+"""Documentation generated from the single sources: the card schemas and the command line.
 
-``python -m kbgen.reference README.md`` rewrites the README's generated sections; a test
-fails when they drift. The site gets the card reference as a generated page too.
+``python -m kbgen.docgen README.md`` rewrites the README's generated sections; a test
+fails when they drift. The site gets the card reference as a generated page too (so this
+module is on the rendering path: it reads the schemas, and imports the command line only
+to describe it).
 """
 
 from __future__ import annotations
@@ -9,8 +11,6 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-
-import click
 
 from .model import KINDS
 from .schema import Schemas
@@ -69,6 +69,8 @@ def card_reference(heading_level: int = 3) -> str:
 
 def cli_reference(heading_level: int = 3) -> str:
     """Every ``kbgen`` command with its options, from the click definitions."""
+    import click
+
     from .cli import main
 
     out = []
@@ -92,6 +94,6 @@ def update_readme(text: str) -> str:
     return text
 
 
-if __name__ == "__main__":  # python -m kbgen.reference README.md
+if __name__ == "__main__":  # python -m kbgen.docgen README.md
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
     target.write_text(update_readme(target.read_text(encoding="utf-8")), encoding="utf-8")
