@@ -29,14 +29,6 @@ def test_phases_are_read_from_the_accounts_wording():
     assert facets.phases("") == []
 
 
-def test_kinds_of_collaboration_come_from_the_name_and_first_sentence():
-    assert facets.collaborations("Shire11", "A voluntary partnership that now describes itself as a federation. "
-                                 "It works with an academy trust.") == ["Federation", "Partnership"]
-    assert facets.collaborations("Cluster of eight rural primary schools", "") == ["Cluster or collaborative"]
-    assert facets.collaborations("National Leaders of Education", "") == ["System leadership"]
-    assert facets.collaborations("A group", "Schools meeting termly.") == []
-
-
 @pytest.mark.parametrize(("speaker", "role"), [
     ("Headteacher, School G", "Headteacher"), ("head, member of a learning alliance", "Headteacher"),
     ("deputy headteacher, School D", "Deputy head"), ("senior leader, School C", "Senior leader"),
@@ -65,6 +57,12 @@ def test_finding_pages_carry_kind_source_and_facets(pages):
                  '<span data-pagefind-sort="order">'):
         assert span in md
     assert md.index("data-pagefind") < md.index("\n# "), "the data comes before the page's heading"
+
+
+def test_a_findings_kind_of_collaboration_is_the_one_the_evidence_map_counts(pages):
+    """The explorer's facet and the map's columns come from the same account field (kbgen.collaboration)."""
+    page = pages["findings/sample-cover-is-the-killer.md"]
+    assert '<span data-pagefind-filter="collaboration">Cluster</span>' in page
 
 
 def test_theme_pages_weigh_their_name_and_skip_their_findings(pages):

@@ -176,6 +176,14 @@ def _expected_counts(result) -> dict[str, Counter]:
     """Per facet, how many findings carry each value: straight from the cards."""
     site = Site(result.kb, result.bibliography, result.graph)
     counts: dict[str, Counter] = {f.key: Counter() for f in facets.FACETS}
+    labels = {"cluster": "Cluster", "federation": "Federation", "trust": "Trust", "partnership": "Partnership",
+              "system-leadership": "System leadership"}
+    accounts = result.kb.of_kind("account")
+    by_study = {}  # a study's kind, when all its accounts are of one kind (as the evidence map counts)
+    for study in result.kb.of_kind("study"):
+        kinds = {a.get("collaboration") for a in accounts if a.get("study") == study.id}
+        if len(kinds) == 1 and None not in kinds:
+            by_study[study.id] = kinds.pop()
     for card in result.kb.of_kind("finding"):
         values: dict[str, set[str]] = {key: set() for key in counts}
         values["theme"] = {str(result.kb.get(t).get("name")) for t in card.texts("themes")}
@@ -186,8 +194,9 @@ def _expected_counts(result) -> dict[str, Counter]:
             context = account.get("context") or {}
             values["account"] = {str(account.get("name"))}
             values["phase"] = set(facets.phases(str(context.get("phase") or "")))
-            values["collaboration"] = set(facets.collaborations(str(account.get("name")),
-                                                                str(context.get("structure") or "")))
+        kind = (result.kb.get(card.text("account")).get("collaboration") if card.text("account")
+                else by_study.get(card.get("study")))
+        values["collaboration"] = {labels.get(kind, "Not specific to one kind")}
         values["speaker"] = {facets.speaker_role(str(q["speaker"])) for q in card.mappings("quotes")
                              if q.get("speaker")}
         for key, found in values.items():

@@ -1,18 +1,16 @@
 """Facets a reader can filter findings by: the explorer's vocabulary.
 
-Most facets are card fields as they are (theme, source, account, evidence type). Three are
+Most facets are card fields as they are (theme, source, account, evidence type, and the kind of
+collaboration, which the evidence map counts the same way: see :mod:`kbgen.collaboration`). Two are
 read from free text, because the cards record them in words rather than as fixed values:
 
 * school phase, from the account's ``context.phase`` (``primary (one cluster of special schools)``
   counts as primary and special);
-* kind of collaboration, from the account's name and the first sentence of ``context.structure``
-  (``A soft federation (a formal agreement ...)``);
 * the speaker's role, from each quote's ``speaker`` (``Headteacher, School G`` is a headteacher).
 
-Each is a list of (value, pattern) rules, applied in order; a text may match several (a
-partnership that calls itself a federation is both). A text no rule matches gives no value for
-phase or collaboration (the explorer does not guess), and ``Other participant`` for a speaker.
-The explorer says that these three are read from the cards' wording.
+Each is a list of (value, pattern) rules, applied in order; a text may match several. A text no
+rule matches gives no phase (the explorer does not guess), and ``Other participant`` for a speaker.
+The explorer says that these two are read from the cards' wording.
 """
 
 from __future__ import annotations
@@ -37,7 +35,7 @@ FACETS = (
     Facet("account", "Account of practice"),
     Facet("evidence", "Type of evidence"),
     Facet("phase", "School phase", "read from the account's context"),
-    Facet("collaboration", "Kind of collaboration", "read from the account's description"),
+    Facet("collaboration", "Kind of collaboration", "as the evidence map counts it"),
     Facet("speaker", "Who is speaking", "read from the quotes' speakers"),
 )
 
@@ -47,18 +45,6 @@ _PHASES = (
     ("Secondary", r"\bsecondar(y|ies)\b"),
     ("All-through", r"\ball-through\b"),
     ("Special", r"\bspecial\b"),
-)
-
-_COLLABORATIONS = (
-    ("Academy trust or chain", r"\bacademy trusts?\b|\bmulti-academy\b|\bMATs?\b|\bacademy chains?\b"),
-    ("Federation", r"\bfederat(ion|ions|ed)\b"),
-    ("Cluster or collaborative", r"\bclusters?\b|\bcollaboratives?\b"),
-    ("Alliance", r"\balliances?\b"),
-    ("Partnership", r"\bpartnerships?\b"),
-    ("Education Action Zone", r"\beducation action zones?\b"),
-    ("System leadership", (r"\bnational leaders? of education\b|\bconsultant heads?\b|\bdesignat(ion|ed)\b"
-                           r"|\bschool-to-school support\b|\bsystem leaders?(hip)?\b")),
-    ("National programme", r"\bnational programmes?\b"),
 )
 
 _SPEAKERS = (
@@ -80,25 +66,12 @@ def _compile(rules):
 
 
 _PHASE_RULES = _compile(_PHASES)
-_COLLABORATION_RULES = _compile(_COLLABORATIONS)
 _SPEAKER_RULES = _compile(_SPEAKERS)
 
 
 def phases(text: str) -> list[str]:
     """School phases an account's ``context.phase`` names, in a fixed order."""
     return [value for value, rule in _PHASE_RULES if rule.search(text)]
-
-
-def collaborations(name: str, structure: str) -> list[str]:
-    """Kinds of collaboration an account's name and the first sentence of its ``context.structure`` name.
-
-    Only the first sentence: it says what the collaboration is; later ones mention partners of all kinds.
-    """
-    text = name + " " + _FIRST_SENTENCE.split(" ".join(structure.split()), maxsplit=1)[0]
-    return [value for value, rule in _COLLABORATION_RULES if rule.search(text)]
-
-
-_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s")
 
 
 def speaker_role(speaker: str) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 
 from .. import facets
+from ..collaboration import finding_kind, kind_label, study_kinds
 from ..model import Card
 from .context import EVIDENCE_LABELS, Site
 
@@ -64,7 +65,9 @@ def finding_facets(site: Site, card: Card) -> dict[str, list[str]]:
         values["account"].append(site.title(account))
         context = account.get("context") if isinstance(account.get("context"), dict) else {}
         values["phase"] = facets.phases(str(context.get("phase") or ""))
-        values["collaboration"] = facets.collaborations(site.title(account), str(context.get("structure") or ""))
+    # The kind of collaboration as the evidence map counts it: the account's `collaboration`, or its study's.
+    by_study = study_kinds(kb, site.graph.accounts_by_study)
+    values["collaboration"] = [kind_label(finding_kind(kb, card, by_study))]
     if card.get("evidence_type") in EVIDENCE_LABELS:
         values["evidence"].append(EVIDENCE_LABELS[str(card.get("evidence_type"))])
     speakers = (str(q["speaker"]) for q in card.mappings("quotes") if isinstance(q.get("speaker"), str))
