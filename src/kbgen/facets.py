@@ -35,7 +35,7 @@ FACETS = (
     Facet("account", "Account of practice"),
     Facet("evidence", "Type of evidence"),
     Facet("phase", "School phase", "read from the account's context"),
-    Facet("collaboration", "Kind of collaboration", "as the evidence map counts it"),
+    Facet("collaboration", "Kind of collaboration"),
     Facet("speaker", "Who is speaking", "read from the quotes' speakers"),
 )
 

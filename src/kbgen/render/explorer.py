@@ -29,8 +29,9 @@ def explorer_page(site: Site) -> str:
              "keeps your choices, so you can share a view.", "")
     labels = [f.label.lower() for f in facets.FACETS if f.note]
     derived = ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else "".join(labels)
-    page.add(f"*The {derived} are read from the cards' wording (the account's context and description, the "
-             "quotes' speakers), so a finding the cards say less about may be missing from them.*", "")
+    page.add(f"*The {derived} are read from the cards' wording (the account's context, the quotes' speakers), "
+             "so a finding the cards say less about may be missing from them. The kind of collaboration is the one "
+             f"the [evidence map]({page.href('evidence-map/index.md')}) counts.*", "")
     page.add('<div id="kbgen-explorer" class="kbgen-explorer" markdown>', "",
              f"The explorer needs JavaScript. Without it, browse [every finding]({page.href('findings/index.md')}).",
              "", "</div>", "")
