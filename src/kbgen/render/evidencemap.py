@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from ..collaboration import KIND_LABELS, UNSPECIFIED, finding_kind, kind_label, study_kinds
 from ..importer import slug
@@ -19,6 +20,7 @@ from ..prose import escape_text
 from .assessment import EVIDENCE_WORDS
 from .blocks import finding_item
 from .context import Page, Site, front_matter, page_of, plural
+from .explorer import EXPLORER_PAGE
 from .opendata import downloads
 
 MAP_PAGE = "evidence-map/index.md"
@@ -131,4 +133,8 @@ def theme_cells_page(site: Site, emap: EvidenceMap, theme: Card) -> str:
             own = cells.get((theme.id, key), [])
             page.add(f"### {escape_text(label)}: {plural(len(own), 'finding')} {{#{by}-{slug(key)}}}", "")
             page.add(*[finding_item(page, f, with_study=by == "kind") for f in own] or ["No evidence."], "")
+            if own:  # the same findings in the explorer, to narrow them further
+                filters = {"theme": name, "source" if by == "source" else "collaboration": label}
+                page.add("", f"[Filter these in the findings explorer]({page.href(EXPLORER_PAGE)}?{urlencode(filters)})",
+                         "")
     return page.text()

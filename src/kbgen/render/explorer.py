@@ -13,13 +13,13 @@ from .. import facets
 from .context import Page, Site, front_matter, plural
 from .searchdata import EVERY_FINDING, KIND_LABELS
 
-PAGE = "explorer/index.md"
+EXPLORER_PAGE = "explorer/index.md"
 CONFIG = "explorer/facets.json"
 
 
 def explorer_page(site: Site) -> str:
     """The explorer's page: what it does, and where its controls go."""
-    page = Page(site, PAGE)
+    page = Page(site, EXPLORER_PAGE)
     count = len(site.kb.of_kind("finding"))
     page.add(*front_matter("Explore the findings", "Filter every finding by theme, source, account of practice, "
                            "type of evidence, school phase, kind of collaboration and who is speaking."))

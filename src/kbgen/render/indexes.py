@@ -6,6 +6,7 @@ from ..prose import escape_text
 from .assessment import METHODS_PAGE, confidence_badge, highest_confidence, key_findings
 from .context import EVIDENCE_LABELS, GLOSSARY_PAGE, Page, Site, cell, front_matter, indent, page_of, plural
 from .evidencemap import MAP_PAGE, EvidenceMap, map_table
+from .explorer import EXPLORER_PAGE
 from .opendata import downloads
 from .overview import OVERVIEW_PAGE
 from .searchdata import NOT_INDEXED
@@ -40,6 +41,8 @@ def home_page(site: Site, title: str, intro: str, emap: EvidenceMap) -> str:
              f"- [Studies]({page.href('studies/index.md')}): the source documents, how each gathered its evidence",
              f"- [Accounts of practice]({page.href('accounts/index.md')}): named cases of practice",
              f"- [Findings]({page.href('findings/index.md')}): every claim, with its quotes",
+             f"- [Explore findings]({page.href(EXPLORER_PAGE)}): filter every finding by theme, source, account, "
+             "kind of evidence, phase, kind of collaboration and speaker",
              f"- [Bibliography]({page.href('bibliography/index.md')}): every cited work",
              f"- [How we judge the evidence]({page.href(METHODS_PAGE)}): confidence ratings and what kbgen checks", "")
     page.add("## Download the data", "", downloads(page, "key_findings", "findings", "themes", "studies"), "")
@@ -112,7 +115,9 @@ def findings_index(site: Site) -> str:
     page = Page(site, "findings/index.md")
     findings = site.kb.of_kind("finding")
     page.add(*front_matter("Findings"), "# Findings", "",
-             f"{plural(len(findings), 'finding')}. Each links to its quotes, source and themes.", "",
+             f"{plural(len(findings), 'finding')}. Each links to its quotes, source and themes. To filter them "
+             f"by theme, source, account, kind of evidence, phase, kind of collaboration or speaker, use the "
+             f"[findings explorer]({page.href(EXPLORER_PAGE)}).", "",
              downloads(page, "findings", "quotes"), "")
     page.add(NOT_INDEXED[0], "", "| Finding | Source | Themes | Evidence |", "|---|---|---|---|")
     for study in site.studies():

@@ -13,7 +13,7 @@ from ..schema import SCHEMA_BASE, SCHEMA_VERSION, published_schema_texts, read_s
 from .bibliography import bibliography_index, citation_page
 from .context import GLOSSARY_PAGE, Site, front_matter, page_of
 from .evidencemap import MAP_PAGE, evidence_map, evidence_map_page, theme_cells_page, theme_map_page
-from .explorer import explorer_config, explorer_page
+from .explorer import EXPLORER_PAGE, explorer_config, explorer_page
 from .finding import account_page, finding_page
 from .glossary import glossary_page
 from .incremental import RenderCache, direct
@@ -102,7 +102,7 @@ def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = ""
         "bibliography/index.md": run.page("bibliography/index.md", bibliography_index),
         "bibliography/kbgen.bib": result.bibliography.bibtex(),
         "bibliography/kbgen.json": result.bibliography.csl_json(),
-        "explorer/index.md": run.page("explorer/index.md", explorer_page),
+        EXPLORER_PAGE: run.page(EXPLORER_PAGE, explorer_page),
         "explorer/facets.json": explorer_config(),
     }
     order = finding_order(site)
