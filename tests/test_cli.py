@@ -90,7 +90,9 @@ def test_render_writes_pages_and_a_plugin_free_config(kb_dir, monkeypatch):
     pages = kb_dir / "rendered/docs"
     assert (pages / "themes/trust.md").is_file() and (pages / "about.md").is_file()
     config = (kb_dir / "rendered/mkdocs.yml").read_text()
-    assert "kbgen" not in config.split("\n", 1)[1] and "docs_dir: docs" in config
+    body = config.split("\n", 1)[1]
+    assert "- kbgen" not in body and "kbgen:" not in body and "docs_dir: docs" in config  # no kbgen plugin
+    assert "assets/kbgen/kbgen.css" in body and (pages / "assets/kbgen/kbgen.css").is_file()  # its stylesheet
 
 
 def test_render_refuses_to_write_when_cards_are_broken(kb_dir, monkeypatch):

@@ -27,13 +27,19 @@ def account_kind(account: Card | None) -> str | None:
     return kind if kind in KIND_LABELS else None
 
 
+def shared_kind(accounts: list[Card]) -> str | None:
+    """The one kind all of a study's accounts share, or None (mixed, unknown or no accounts)."""
+    found = {account_kind(a) for a in accounts}
+    return found.pop() if len(found) == 1 and None not in found else None
+
+
 def study_kinds(kb: KnowledgeBase, accounts_by_study: dict[str, list[Card]]) -> dict[str, str]:
     """Study id → the one kind all its accounts share (studies with mixed, unknown or no accounts are left out)."""
     kinds = {}
     for study in kb.of_kind("study"):
-        found = {account_kind(a) for a in accounts_by_study.get(study.id, [])}
-        if len(found) == 1 and None not in found:
-            kinds[study.id] = found.pop()
+        kind = shared_kind(accounts_by_study.get(study.id, []))
+        if kind is not None:
+            kinds[study.id] = kind
     return kinds
 
 

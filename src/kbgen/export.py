@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -25,7 +26,7 @@ from .errors import KbgenError
 from .loader import display_path
 from .prose import MarkdownSetup
 from .render import render_site
-from .render.site import DEFAULT_TITLE
+from .render.site import ASSETS, DEFAULT_TITLE
 from .safefiles import MAX_PAGE_BYTES, Refused, read_contained
 from .sanitise import page_sanitiser
 from .schema import schema_base
@@ -111,6 +112,7 @@ def write_rendered(result: CheckResult, options: dict, config_text: str | None, 
 def _write_pages(pages: Path, docs_dir: Path, files: dict[str, str | bytes]) -> None:
     if docs_dir.is_dir():
         shutil.copytree(docs_dir, pages)
+    files = {**files, **_assets()}
     for path, content in files.items():
         target = pages / path
         if target.exists():
@@ -120,6 +122,12 @@ def _write_pages(pages: Path, docs_dir: Path, files: dict[str, str | bytes]) -> 
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8")
+
+
+def _assets() -> dict[str, bytes]:
+    """kbgen's stylesheet and script (the plugin adds them to a site through its theme folder), as pages' files."""
+    folder = resources.files("kbgen") / "theme"
+    return {path: (folder / path).read_bytes() for path in ASSETS.values()}
 
 
 def _swap_in(staging: Path, out: Path) -> None:
@@ -177,6 +185,8 @@ def standalone_config(config_text: str | None, config_dir: Path, out: Path, opti
             pairs[i] = (key, _rebased(value, back))
         elif _is(key, "theme") and isinstance(value, yaml.MappingNode):
             value.value = [(k, _rebased(v, back) if _is(k, "custom_dir") else v) for k, v in value.value]
+    for key, path in (("extra_css", ASSETS["css"]), ("extra_javascript", ASSETS["js"])):
+        _append(pairs, key, path)  # what the plugin would have added
     if not any(_is(k, "site_name") for k, _ in pairs):
         pairs.insert(0, (_scalar("site_name"), _scalar(options.get("title") or DEFAULT_TITLE)))
     pairs += [(_scalar("docs_dir"), _scalar("docs")), (_scalar("site_dir"), _scalar("site"))]
@@ -184,6 +194,15 @@ def standalone_config(config_text: str | None, config_dir: Path, out: Path, opti
     _relative_tags(root, back)
     header = "# Written by `kbgen render`: the pages are already generated, so no kbgen plugin is needed.\n"
     return header + yaml.serialize(root, Dumper=yaml.SafeDumper, allow_unicode=True)
+
+
+def _append(pairs: list, key: str, value: str) -> None:
+    """Add ``value`` to the list at ``key`` (made when the file has none)."""
+    for k, v in pairs:
+        if _is(k, key) and isinstance(v, yaml.SequenceNode):
+            v.value.append(_scalar(value))
+            return
+    pairs.append((_scalar(key), yaml.SequenceNode("tag:yaml.org,2002:seq", [_scalar(value)])))
 
 
 def _scalar(value: str) -> yaml.ScalarNode:

@@ -33,7 +33,7 @@ from .export import read_extra_pages
 from .project import extensions_message, markdown_setup, missing_extensions
 from .render import render_site
 from .render.errors import errors_page
-from .render.site import check_introductions
+from .render.site import ASSETS, check_introductions
 from .report import markdown_page
 from .sanitise import page_sanitiser, text_only
 from .schema import schema_base
@@ -124,16 +124,24 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     @_plugin_errors
     def on_config(self, config):
-        """Refuse a configuration without the Markdown extensions the generated pages need; ship the search
-        box (material only)."""
+        """Refuse a configuration without the Markdown extensions the generated pages need; ship kbgen's
+        stylesheet and script, and the search box (material only)."""
         missing = missing_extensions(markdown_setup(config))
         if missing:
             raise PluginError("kbgen: " + extensions_message(missing, os.path.basename(config.config_file_path or
                                                                                        "mkdocs.yml")))
-        if self.config.search and config.theme.name == "material":
-            theme_dir = str(resources.files("kbgen") / "theme")
-            if theme_dir not in config.theme.dirs:  # after the project's own overrides, before material
-                config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+        if config.theme.name != "material":
+            return config
+        # Theme folders after the project's own overrides, before material: their files are copied into the site.
+        at = 1 if config.theme.custom_dir else 0
+        for folder in ("theme", "searchbox") if self.config.search else ("theme",):
+            path = str(resources.files("kbgen") / folder)
+            if path not in config.theme.dirs:
+                config.theme.dirs.insert(at, path)
+        # Contrast, focus, print and wide pages (WCAG 2.1 AA), and small enhancements every page works without.
+        config.extra_css.append(ASSETS["css"])
+        config.extra_javascript.append(ASSETS["js"])
+        if self.config.search:
             config.extra_css.append("assets/kbgen/search.css")
             if "material/search" in config.plugins:
                 log.info("kbgen's Pagefind search replaces material's: remove `search` from `plugins` "

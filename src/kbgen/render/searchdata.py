@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 
 from .. import facets
-from ..collaboration import finding_kind, kind_label, study_kinds
+from ..collaboration import finding_kind, kind_label, shared_kind
 from ..model import Card
 from .context import EVIDENCE_LABELS, Site
 
@@ -65,8 +65,10 @@ def finding_facets(site: Site, card: Card) -> dict[str, list[str]]:
         values["account"].append(site.title(account))
         context = account.get("context") if isinstance(account.get("context"), dict) else {}
         values["phase"] = facets.phases(str(context.get("phase") or ""))
-    # The kind of collaboration as the evidence map counts it: the account's `collaboration`, or its study's.
-    by_study = study_kinds(kb, site.graph.accounts_by_study)
+    # The kind of collaboration as the evidence map counts it: the account's `collaboration`, or its study's
+    # (read from this study's accounts only, so that a page is rendered again only when they change).
+    study_id = str(card.get("study"))
+    by_study = {study_id: kind} if (kind := shared_kind(site.graph.accounts_by_study.get(study_id, []))) else {}
     values["collaboration"] = [kind_label(finding_kind(kb, card, by_study))]
     if card.get("evidence_type") in EVIDENCE_LABELS:
         values["evidence"].append(EVIDENCE_LABELS[str(card.get("evidence_type"))])

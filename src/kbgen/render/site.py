@@ -56,6 +56,12 @@ MARKDOWN_EXTENSIONS = ("admonition", "pymdownx.tabbed", "pymdownx.superfences", 
                        "attr_list", "md_in_html", "abbr")
 
 
+#: kbgen's own stylesheet and script (contrast, focus, print and wide pages; enhancements every page works
+#: without), in the package's theme folder (``theme/assets/kbgen/``): the plugin adds them to a material site,
+#: and ``kbgen render`` writes them beside its pages.
+ASSETS = {"css": "assets/kbgen/kbgen.css", "js": "assets/kbgen/kbgen.js"}
+
+
 def _card_reference_page() -> str:
     schemas = [f"[`{name}`](../schemas/{SCHEMA_VERSION}/{name})" for name in read_schema_texts()]
     return "\n".join(front_matter("Card reference") + [
