@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 TITLE = 'Trust: "the evidence" & more # not a comment'
 EXAMPLES = ("evidence/study/example-2024.yaml", "evidence/account/example-planning-partnership.yaml",
             "evidence/finding/example-planning-day-saved-time.yaml", "evidence/citation/example-sample-2010.yaml",
-            "evidence/theme/example-shared-planning.yaml")
+            "evidence/theme/example-shared-planning.yaml", "evidence/term/example-cpd.yaml")
 
 
 def _kbgen(cwd: Path, *args: str):
@@ -47,7 +47,7 @@ def project(tmp_path_factory) -> Path:
 def test_the_new_project_checks_with_every_quote_verified(project: Path):
     result = _kbgen(project, "check", "--strict")
     assert result.exit_code == 0, result.output
-    assert "0 error(s), 0 warning(s) in 5 cards" in result.output
+    assert "0 error(s), 0 warning(s) in 6 cards" in result.output
     assert "3 quotes verified against the sources" in result.output and "NOT verified" not in result.output
 
 
@@ -68,7 +68,7 @@ def test_the_new_project_builds_a_site_with_a_page_per_card(project: Path):
 
 def test_every_example_is_marked_and_the_kinds_are_all_there(project: Path):
     kb = load_evidence(project / "evidence")[0]
-    assert {card.kind for card in kb.cards} == {"study", "account", "finding", "citation", "theme"}
+    assert {card.kind for card in kb.cards} == {"study", "account", "finding", "citation", "theme", "term"}
     for path in EXAMPLES:
         text = (project / path).read_text()
         assert text.startswith("# EXAMPLE card, written by `kbgen init`"), path

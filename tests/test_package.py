@@ -77,7 +77,7 @@ def test_installed_wheel_starts_checks_and_builds_a_knowledge_base(dist: Path, t
     _run("kbgen", "init", "demo", cwd=work, env=env)
     demo = work / "demo"
     checked = _run("kbgen", "check", "--strict", cwd=demo, env=env)
-    assert "0 error(s), 0 warning(s) in 5 cards" in checked and "3 quotes verified" in checked
+    assert "0 error(s), 0 warning(s) in 6 cards" in checked and "3 quotes verified" in checked
     _run("kbgen", "build", "--strict", cwd=demo, env=env)
     site = demo / "site"
     assert (site / "index.html").is_file() and (site / "findings/example-planning-day-saved-time/index.html").is_file()
