@@ -31,6 +31,7 @@ PAGE_TYPES = {
     "methods": "methods/", "open data": "data/", "themes index": "themes/", "studies index": "studies/",
     "accounts index": "accounts/", "findings index": "findings/", "bibliography index": "bibliography/",
     "card reference": "reference/cards/", "contributing": "contributing/", "about": "about/",
+    "findings explorer": "explorer/",
 }
 
 

@@ -23,7 +23,7 @@ PAGE_TYPES = {
     "account": "accounts/eastvale-federation/", "findings index": "findings/",
     "finding": "findings/sample-trust-safe-to-admit/", "bibliography index": "bibliography/",
     "bibliography entry": "bibliography/coleman-2012-significance/", "card reference": "reference/cards/",
-    "contributing": "contributing/", "about": "about/",
+    "contributing": "contributing/", "about": "about/", "findings explorer": "explorer/",
 }
 
 
@@ -62,6 +62,8 @@ def test_every_page_type_has_no_axe_violations_in_either_colour_scheme(chromium,
     found = {}
     for label, path in PAGE_TYPES.items():
         page.goto(base + path)
+        if path == "explorer/":  # its controls and results are made by its script
+            page.locator("#kbgen-explorer[data-ready]").wait_for(timeout=20_000)
         page.add_style_tag(content="*, ::before, ::after { transition: none !important; }")  # switch at once
         for scheme in ("default", "slate"):  # what material's palette toggle does, without a second load
             page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
@@ -71,6 +73,21 @@ def test_every_page_type_has_no_axe_violations_in_either_colour_scheme(chromium,
                                                for v in violations]
     context.close()
     assert found == {}
+
+
+def test_the_search_box_with_its_results_has_no_axe_violations(chromium, base):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(Axe().axe_script)
+    page = context.new_page()
+    page.goto(base)
+    page.keyboard.press("/")
+    page.keyboard.type("trust")
+    page.locator(".kbgen-search-result").first.wait_for(timeout=20_000)
+    violations = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+    context.close()
+    assert [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in violations] == []
 
 
 def test_a_glossary_term_explains_itself_on_tap(chromium, base):
