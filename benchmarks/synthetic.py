@@ -21,6 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from kbgen.project import load_config_text
+
 REPO = Path(__file__).resolve().parents[1]
 CLONED = ("study", "account", "finding", "citation")
 
@@ -62,16 +64,17 @@ def _mark_name(name: str, clone: int) -> str:
 
 def make_kb(target: Path, findings: int) -> dict[str, int]:
     """Write a project of exactly ``findings`` findings under ``target``; returns the card counts."""
-    cards = {kind: _read(kind) for kind in (*CLONED, "theme")}
+    cards = {kind: _read(kind) for kind in (*CLONED, "theme", "term")}
     real = len(cards["finding"])
     clones = -(-findings // real)
     evidence = target / "evidence"
-    counts = dict.fromkeys((*CLONED, "theme"), 0)
-    for kind in (*CLONED, "theme"):
+    counts = dict.fromkeys((*CLONED, "theme", "term"), 0)
+    for kind in (*CLONED, "theme", "term"):
         (evidence / kind).mkdir(parents=True, exist_ok=True)
-    for card_id, data in cards["theme"]:
-        _write(evidence / "theme" / f"{card_id}.yaml", data)
-        counts["theme"] += 1
+    for kind in ("theme", "term"):  # one of each, as in the real knowledge base
+        for card_id, data in cards[kind]:
+            _write(evidence / kind / f"{card_id}.yaml", data)
+            counts[kind] += 1
     for clone in range(clones):
         keep = min(real, findings - clone * real)
         kept = {kind: cards[kind] if kind != "finding" else cards[kind][:keep] for kind in CLONED}
@@ -86,6 +89,7 @@ def make_kb(target: Path, findings: int) -> dict[str, int]:
                 copy["id"] = mapping[card_id]
                 if clone and kind in ("citation", "study"):
                     _mark_authors(copy if kind == "citation" else copy.setdefault("reference", {}), clone)
+                    copy.pop("doubtful", None)  # its printed value is the original's, not the clone's
                 _write(evidence / kind / f"{copy['id']}.yaml", copy)
                 counts[kind] += 1
     _project(target)
@@ -98,10 +102,11 @@ def _write(path: Path, data: dict) -> None:
 
 def _project(target: Path) -> None:
     """The repository's mkdocs.yml and docs/, without pages that live outside the evidence."""
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = load_config_text((REPO / "mkdocs.yml").read_text(encoding="utf-8"))  # !ENV resolved
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and "kbgen" in plugin:
-            (plugin["kbgen"] or {}).pop("extra_pages", None)
+            for option in ("extra_pages", "sources_dir", "require_sources"):  # no full texts for clones
+                (plugin["kbgen"] or {}).pop(option, None)
     config["nav"] = [item for item in config.get("nav", []) if "About" not in item]
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     shutil.copytree(REPO / "docs", target / "docs", dirs_exist_ok=True)

@@ -279,18 +279,22 @@ def latex_problems(card: Card) -> list[Diagnostic]:
 
 
 def bibtex_problem(text: str, is_name: bool) -> tuple[str, str] | None:
-    depth = 0
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return "a '}' closes a brace that was never opened", "remove it, or add the matching '{' before it"
-    if depth:
-        return "a '{' is never closed", "add the matching '}' (braces keep capitals or group words in BibTeX)"
-    try:
-        for piece in [text] + (_name_parts(text) if is_name else []):  # pybtex decodes each part of a name alone
-            codecs.decode(piece, "ulatex")
-    except UnicodeError:
-        return "a backslash '\\' that LaTeX cannot read", "remove it, or write the character itself (é, not \\'e)"
+    """What BibTeX could not hold in a field's text, as (message, hint); None when it is fine."""
+    if "{" in text or "}" in text:
+        depth = 0
+        for char in text:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if depth < 0:
+                return "a '}' closes a brace that was never opened", "remove it, or add the matching '{' before it"
+        if depth:
+            return "a '{' is never closed", "add the matching '}' (braces keep capitals or group words in BibTeX)"
+    if "\\" in text:  # only a backslash can start LaTeX that pybtex's decoder cannot read
+        try:
+            for piece in [text] + (_name_parts(text) if is_name else []):  # pybtex decodes a name's parts alone
+                codecs.decode(piece, "ulatex")
+        except UnicodeError:
+            return ("a backslash '\\' that LaTeX cannot read",
+                    "remove it, or write the character itself (é, not \\'e)")
     if is_name and re.search(r"(^|\s)and(\s|$)", _outside_braces(text)):
         return ("holds several names joined by 'and'",
                 "list each person as its own item: [\"Smith, J.\", \"Jones, K.\"]; an organisation with 'and' "
