@@ -17,6 +17,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 
 import markdown
@@ -26,7 +27,7 @@ from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor, InlineProcesso
 from markdown.preprocessors import Preprocessor
 
 from .errors import KbgenError
-from .sanitise import Removal, Sanitiser
+from .sanitise import Removal, Sanitiser, same_markup
 
 #: Extensions MkDocs always adds, and those kbgen's pages need: what prose is read with when
 #: no ``mkdocs.yml`` says otherwise. ``attr_list`` is in, so attribute lists are caught even then.
@@ -105,10 +106,16 @@ class Node:
 
 @dataclass
 class Parsed:
-    """A prose value as the engine read it: its sanitised tree, and what it met on the way."""
+    """A prose value as the engine read it: its sanitised HTML (as a tree, built when first asked for: the
+    check needs only what the engine met), and what it met on the way."""
 
-    nodes: list[Node | str]
+    cleaned: str
     found: list[Finding]
+
+    @cached_property
+    def nodes(self) -> list[Node | str]:
+        """The sanitised HTML as a tree (what the page is written from)."""
+        return _tree(self.cleaned)
 
 
 @dataclass(frozen=True)
@@ -274,8 +281,8 @@ class ProseReader:
         produced = self.md.convert(CONTROL.sub("", text))
         found = list(self.record.found)
         cleaned = self.sanitiser.clean(produced)
-        found += [Finding("removed", _needle(r), removal=r) for r in _removals(self, produced)]
-        return Parsed(_tree(cleaned), found)
+        found += [Finding("removed", _needle(r), removal=r) for r in _removals(self, produced, cleaned)]
+        return Parsed(cleaned, found)
 
 
 def _needle(removal: Removal) -> str:
@@ -287,11 +294,16 @@ def _needle(removal: Removal) -> str:
     return removal.attribute or "<" + removal.tag
 
 
-def _removals(reader: ProseReader, produced: str) -> list[Removal]:
-    """What the prose allowlist takes out; links are judged separately (only ``#anchors`` are relative)."""
-    removals = reader.sanitiser.removed(produced)
+def _removals(reader: ProseReader, produced: str, cleaned: str) -> list[Removal]:
+    """What the prose allowlist takes out; links are judged separately (only ``#anchors`` are relative).
+
+    Most prose is plain sentences: when cleaning kept every element and attribute name (the sanitiser's
+    own fingerprint) the full comparison is skipped, and so is the link scan when there is no link.
+    """
+    removals = reader.sanitiser.removed(produced) if not same_markup(produced, cleaned) else []
+    relative = _relative_hrefs(produced) if "href" in produced else []
     return [r for r in removals if not (r.attribute == "href" and _fragment(r.value))] + [
-        Removal("a", "href", href) for href in _relative_hrefs(produced) if not _fragment(href)]
+        Removal("a", "href", href) for href in relative if not _fragment(href)]
 
 
 def _fragment(href: str | None) -> bool:

@@ -133,7 +133,7 @@ class Sanitiser:
     def clean_and_report(self, html: str) -> tuple[str, list[Removal]]:
         """:meth:`clean`, and what it removed (counted cheaply first; worked out only when something was)."""
         cleaned = self.clean(html)
-        if Counter(_SIGNATURE.findall(html)) == Counter(_SIGNATURE.findall(cleaned)):
+        if same_markup(html, cleaned):
             return cleaned, []
         return cleaned, self.removed(html)
 
@@ -159,6 +159,12 @@ class Sanitiser:
 #: Element and attribute names in markup (a quick fingerprint: equal before and after cleaning means nothing
 #: was removed).
 _SIGNATURE = re.compile(r"<[A-Za-z][^\s/>]*|\s[A-Za-z_:][-A-Za-z0-9_:.]*(?==)")
+
+
+def same_markup(html: str, cleaned: str) -> bool:
+    """Whether cleaning ``html`` kept every element and attribute name (a quick fingerprint: then nothing
+    was removed, and :meth:`Sanitiser.removed` need not work out what)."""
+    return Counter(_SIGNATURE.findall(html)) == Counter(_SIGNATURE.findall(cleaned))
 
 
 def page_sanitiser() -> Sanitiser:
