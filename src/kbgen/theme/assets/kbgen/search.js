@@ -146,8 +146,10 @@
     current = { term, results: found.results, shown: 0, serial };
     list.replaceChildren();
     const n = found.results.length;
-    say(n ? `${n} ${n === 1 ? "result" : "results"} for “${term}”` : `No results for “${term}”`);
     await showMore();
+    if (serial !== current.serial) return;
+    // Announced once the first results are on screen, so the count and the list never disagree.
+    say(n ? `${n} ${n === 1 ? "result" : "results"} for “${term}”` : `No results for “${term}”`);
   }
 
   let timer = null;
