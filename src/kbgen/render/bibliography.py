@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from .. import kinds
 from ..graph import CITE_HOW
 from ..model import Card
 from ..prose import escape_text, fence
 from .blocks import source_notes
 from .context import Page, Site, front_matter, indent, page_of
 from .searchdata import NOT_INDEXED, not_indexed
+
+#: The whole bibliography as downloads, beside its index page.
+BIBTEX_FILE = f"{kinds.CITATION.page_folder}/kbgen.bib"
+CSL_JSON_FILE = f"{kinds.CITATION.page_folder}/kbgen.json"
 
 
 def citation_page(site: Site, card: Card) -> str:
@@ -48,21 +53,20 @@ def _cited_by(page: Page, card: Card) -> None:
         return
     lines = []
     for citer, how in sorted(citers, key=lambda item: (item[0].kind != "study", item[0].kind, item[0].id)):
-        kind = {"study": "Study", "finding": "Finding", "account": "Account", "theme": "Theme",
-                "citation": "Citation"}[citer.kind]
+        kind = kinds.kind(citer.kind).label
         lines.append(f"- {kind}: {page.link(citer)} ({CITE_HOW.get(how, how)})")
     page.add(*not_indexed(lines))  # the citing cards are indexed on their own pages
 
 
 def bibliography_index(site: Site) -> str:
     """Every work, formatted in APA 7, with how many cards cite it, and the downloads."""
-    page = Page(site, "bibliography/index.md")
+    page = Page(site, kinds.CITATION.index_page)
     keys = site.bibliography.sorted_keys()
     page.add(*front_matter("Bibliography"), "# Bibliography", "")
     page.add(f"{len(keys)} works: the studies themselves and every work they cite that the knowledge base records. "
              "Formatted in APA 7th edition.", "")
-    page.add(f"Download: [BibTeX]({page.href('bibliography/kbgen.bib')}) · "
-             f"[CSL-JSON]({page.href('bibliography/kbgen.json')}) · [all the data]({page.href('data/index.md')})", "",
+    page.add(f"Download: [BibTeX]({page.href(BIBTEX_FILE)}) · "
+             f"[CSL-JSON]({page.href(CSL_JSON_FILE)}) · [all the data]({page.href('data/index.md')})", "",
              NOT_INDEXED[0], "")
     for key in keys:  # each entry is indexed on its own page
         ref = site.bibliography.get(key)

@@ -9,17 +9,15 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .. import prose
+from .. import kinds, prose
 from ..cerqual import AdequacyCounter
 from ..citations import Bibliography
 from ..graph import Graph
 from ..model import Card, KnowledgeBase
 from .abbreviations import Glossary
 
-#: Folder of each kind's pages on the site. Terms have no page of their own: they link to the glossary.
-FOLDERS = {"theme": "themes", "study": "studies", "account": "accounts", "finding": "findings",
-           "citation": "bibliography"}
-GLOSSARY_PAGE = "glossary/index.md"
+#: The glossary page, the index of terms (which have no page of their own: each is an entry there).
+GLOSSARY_PAGE = kinds.TERM.index_page
 
 EVIDENCE_LABELS = {"data": "The study's own data", "literature": "Literature the study reviews",
                    "argument": "The authors' argument"}
@@ -27,9 +25,7 @@ EVIDENCE_LABELS = {"data": "The study's own data", "literature": "Literature the
 
 def page_of(card: Card) -> str:
     """Site path of a card's page (``findings/<id>.md``); a term's is its glossary entry."""
-    if card.kind == "term":
-        return f"{GLOSSARY_PAGE}#{card.id}"
-    return f"{FOLDERS[card.kind]}/{card.id}.md"
+    return kinds.kind(card.kind).page(card.id)
 
 
 def built_url(path: str, directory_urls: bool = True) -> str:

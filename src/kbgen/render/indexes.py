@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import kinds
 from ..prose import escape_text
 from .assessment import METHODS_PAGE, confidence_badge, highest_confidence, key_findings
 from .context import EVIDENCE_LABELS, GLOSSARY_PAGE, Page, Site, cell, front_matter, indent, page_of, plural
@@ -37,13 +38,13 @@ def home_page(site: Site, title: str, intro: str, emap: EvidenceMap) -> str:
              "kinds of collaboration.", "",
              *map_table(page, emap, "source", "Findings on each theme from each source", compact=True))
     page.add("## Explore", "",
-             f"- [All themes]({page.href('themes/index.md')}): the subjects that recur across the evidence",
-             f"- [Studies]({page.href('studies/index.md')}): the source documents, how each gathered its evidence",
-             f"- [Accounts of practice]({page.href('accounts/index.md')}): named cases of practice",
-             f"- [Findings]({page.href('findings/index.md')}): every claim, with its quotes",
+             f"- [All themes]({page.href(kinds.THEME.index_page)}): the subjects that recur across the evidence",
+             f"- [Studies]({page.href(kinds.STUDY.index_page)}): the source documents, how each gathered its evidence",
+             f"- [Accounts of practice]({page.href(kinds.ACCOUNT.index_page)}): named cases of practice",
+             f"- [Findings]({page.href(kinds.FINDING.index_page)}): every claim, with its quotes",
              f"- [Explore findings]({page.href(EXPLORER_PAGE)}): filter every finding by theme, source, account, "
              "kind of evidence, phase, kind of collaboration and speaker",
-             f"- [Bibliography]({page.href('bibliography/index.md')}): every cited work",
+             f"- [Bibliography]({page.href(kinds.CITATION.index_page)}): every cited work",
              f"- [How we judge the evidence]({page.href(METHODS_PAGE)}): confidence ratings and what kbgen checks", "")
     page.add("## Download the data", "", downloads(page, "key_findings", "findings", "themes", "studies"), "")
     return page.text()
@@ -63,7 +64,7 @@ def _featured(page: Page, theme) -> list[str]:
 
 def themes_index(site: Site) -> str:
     """All themes with their definitions and how much evidence each has."""
-    page = Page(site, "themes/index.md")
+    page = Page(site, kinds.THEME.index_page)
     page.add(*front_matter("Themes"), "# Themes", "", downloads(page, "themes", "key_findings"), "")
     page.add(NOT_INDEXED[0], "", "| Theme | What it covers | Findings | Sources |", "|---|---|---|---|")
     for theme in sorted(site.kb.of_kind("theme"), key=lambda t: (not t.get("featured"), site.title(t))):
@@ -77,7 +78,7 @@ def themes_index(site: Site) -> str:
 
 def studies_index(site: Site) -> str:
     """A table of the studies."""
-    page = Page(site, "studies/index.md")
+    page = Page(site, kinds.STUDY.index_page)
     page.add(*front_matter("Studies"), "# Studies", "", downloads(page, "studies"), "")
     page.add(NOT_INDEXED[0], "", "| Study | Title | Type | Accounts | Findings |", "|---|---|---|---|---|")
     for study in site.studies():
@@ -92,7 +93,7 @@ def studies_index(site: Site) -> str:
 
 def accounts_index(site: Site, intro: str) -> str:
     """Accounts of practice grouped by the study that reports them, under ``intro`` (Markdown)."""
-    page = Page(site, "accounts/index.md")
+    page = Page(site, kinds.ACCOUNT.index_page)
     page.add(*front_matter("Accounts of practice"), "# Accounts of practice", "", page.prose(intro), "",
              downloads(page, "accounts"), "", NOT_INDEXED[0], "")
     for study in site.studies():
@@ -112,7 +113,7 @@ def accounts_index(site: Site, intro: str) -> str:
 
 def findings_index(site: Site) -> str:
     """A table of every finding: statement, source, themes, evidence type."""
-    page = Page(site, "findings/index.md")
+    page = Page(site, kinds.FINDING.index_page)
     findings = site.kb.of_kind("finding")
     page.add(*front_matter("Findings"), "# Findings", "",
              f"{plural(len(findings), 'finding')}. Each links to its quotes, source and themes. To filter them "

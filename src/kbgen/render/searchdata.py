@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import html
 
-from .. import facets
+from .. import facets, kinds
 from ..collaboration import finding_kind, kind_label, shared_kind
 from ..model import Card
 from .context import EVIDENCE_LABELS, Site
 
-#: How search results name each kind of page.
-KIND_LABELS = {"theme": "Theme", "study": "Study", "account": "Account of practice", "finding": "Finding",
-               "citation": "Cited work"}
+#: How search results name each kind of page (from the registry of kinds).
+KIND_LABELS = {kind.name: kind.search_label for kind in kinds.ALL if kind.search_label}
 
 #: Kinds whose page is *the* page on its name, and the metadata field that name goes in: the search box weighs
 #: ``topic`` (a theme) far above ``subject`` (an account of practice), and both far above a mere mention
