@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..model import Card
 from ..prose import escape_text
+from ..views import FindingView
 from .assessment import METHODS_PAGE, anchor, assessment_block, confidence_badge, key_findings, sources_text, statement
 from .blocks import finding_item, quote_block
 from .context import Page, Site, cell, front_matter, indent, page_of, plural
@@ -94,9 +95,9 @@ def _assessments(page: Page, kfs: list[dict]) -> None:
 def _by_study(page: Page, card: Card, findings: list[Card]) -> None:
     site = page.site
     studies = site.studies()
-    by_study: dict[object, list[Card]] = {}
+    by_study: dict[str | None, list[Card]] = {}
     for finding in findings:  # grouped once: scanning every finding for every study is quadratic at scale
-        by_study.setdefault(finding.get("study"), []).append(finding)
+        by_study.setdefault(FindingView(finding).study_id, []).append(finding)
     speaking = [s for s in studies if s.id in by_study]
     page.add(f"## Findings by source ({plural(len(findings), 'finding')} from {len(speaking)} of "
              f"{plural(len(studies), 'source')})", "",
@@ -109,7 +110,7 @@ def _by_study(page: Page, card: Card, findings: list[Card]) -> None:
         body = [f"From {page.link(study)}.", ""]
         for finding in own:
             body.append(finding_item(page, finding))
-            quotes = finding.get("quotes") or []
+            quotes = FindingView(finding).quotes
             if quotes:
                 body += ["", *["    " + line if line else "" for line in quote_block(page, quotes[0], study)]]
         page.add(f'??? kb-source "{title}"', "", *["    " + line if line else "" for line in body], "")
