@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import kinds
 from ..prose import escape_text
+from ..views import AccountView, FindingView, StudyView, ThemeView
 from .assessment import METHODS_PAGE, confidence_badge, highest_confidence, key_findings
 from .context import EVIDENCE_LABELS, GLOSSARY_PAGE, Page, Site, cell, front_matter, indent, page_of, plural
 from .evidencemap import MAP_PAGE, EvidenceMap, map_table
@@ -26,7 +27,7 @@ def home_page(site: Site, title: str, intro: str, emap: EvidenceMap) -> str:
     page.add(f"**Start here:** [What we know]({page.href(OVERVIEW_PAGE)}), every key finding and how sure we are "
              f"of it · [Evidence map]({page.href(MAP_PAGE)}), where the evidence is and is not · "
              f"[Glossary]({page.href(GLOSSARY_PAGE)}) of the acronyms.", "")
-    featured = [t for t in site.kb.of_kind("theme") if t.get("featured")]
+    featured = [t for t in site.kb.of_kind("theme") if ThemeView(t).featured]
     if featured:
         page.add("## What the evidence shows", "", NOT_INDEXED[0], "")  # indexed on the theme pages
         for theme in featured:
@@ -53,7 +54,7 @@ def home_page(site: Site, title: str, intro: str, emap: EvidenceMap) -> str:
 def _featured(page: Page, theme) -> list[str]:
     site = page.site
     n = len(site.graph.findings_by_theme.get(theme.id, []))
-    summary = theme.get("summary") or theme.get("definition") or ""
+    summary = ThemeView(theme).summary or ThemeView(theme).definition
     kfs = len(key_findings(theme))
     best = highest_confidence(theme)
     rated = (f" · {plural(kfs, 'key finding')}, highest confidence {confidence_badge(best)}"
@@ -67,10 +68,10 @@ def themes_index(site: Site) -> str:
     page = Page(site, kinds.THEME.index_page)
     page.add(*front_matter("Themes"), "# Themes", "", downloads(page, "themes", "key_findings"), "")
     page.add(NOT_INDEXED[0], "", "| Theme | What it covers | Findings | Sources |", "|---|---|---|---|")
-    for theme in sorted(site.kb.of_kind("theme"), key=lambda t: (not t.get("featured"), site.title(t))):
+    for theme in sorted(site.kb.of_kind("theme"), key=lambda t: (not ThemeView(t).featured, site.title(t))):
         findings = site.graph.findings_by_theme.get(theme.id, [])
-        sources = len({f.get("study") for f in findings})
-        definition = page.prose(" ".join(str(theme.get("definition", "")).split()))
+        sources = len({FindingView(f).study_id for f in findings})
+        definition = page.prose(" ".join(ThemeView(theme).definition.split()))
         page.add(f"| {page.link(theme)} | {cell(definition)} | {len(findings)} | {sources} |")
     page.add("", NOT_INDEXED[1])
     return page.text()
@@ -82,10 +83,10 @@ def studies_index(site: Site) -> str:
     page.add(*front_matter("Studies"), "# Studies", "", downloads(page, "studies"), "")
     page.add(NOT_INDEXED[0], "", "| Study | Title | Type | Accounts | Findings |", "|---|---|---|---|---|")
     for study in site.studies():
-        title = escape_text(str((study.get("reference") or {}).get("title", "")))
+        title = escape_text(StudyView(study).reference.title or "")
         accounts = len(site.graph.accounts_by_study.get(study.id, []))
         findings = len(site.graph.findings_by_study.get(study.id, []))
-        page.add(f"| {page.link(study)} | {cell(title)} | {escape_text(str(study.get('document_type', '')))} "
+        page.add(f"| {page.link(study)} | {cell(title)} | {escape_text(StudyView(study).document_type or '')} "
                  f"| {accounts} | {findings} |")
     page.add("", NOT_INDEXED[1])
     return page.text()
@@ -102,9 +103,9 @@ def accounts_index(site: Site, intro: str) -> str:
             continue
         page.add(f"## {page.link(study)}", "")
         for account in accounts:
-            basis = " *(reported from literature)*" if account.get("basis") == "literature" else ""
+            basis = " *(reported from literature)*" if AccountView(account).basis == "literature" else ""
             n = len(site.graph.findings_by_account.get(account.id, []))
-            summary = indent(page.prose(" ".join(str(account.get("summary", "")).split())))
+            summary = indent(page.prose(" ".join(AccountView(account).summary.split())))
             page.add(f"- **{page.link(account)}**{basis} — {summary} *({plural(n, 'finding')})*")
         page.add("")
     page.add(NOT_INDEXED[1])
@@ -123,8 +124,8 @@ def findings_index(site: Site) -> str:
     page.add(NOT_INDEXED[0], "", "| Finding | Source | Themes | Evidence |", "|---|---|---|---|")
     for study in site.studies():
         for finding in site.graph.findings_by_study.get(study.id, []):
-            themes = ", ".join(page.link_id(t) for t in finding.get("themes") or [])
-            kind = EVIDENCE_LABELS.get(str(finding.get("evidence_type")), "")
+            themes = ", ".join(page.link_id(t) for t in FindingView(finding).themes)
+            kind = EVIDENCE_LABELS.get(FindingView(finding).evidence_type or "", "")
             page.add(f"| {page.link(finding)} | {page.link(study)} | {cell(themes)} | {kind} |")
     page.add("", NOT_INDEXED[1])
     return page.text()
