@@ -3,16 +3,22 @@ site rendered from cards whose every field has the wrong type (the check bypasse
 
 from __future__ import annotations
 
+import copy
+import json
+import shutil
 import types
 import typing
 from pathlib import Path
 
 import pytest
-from hostile_site import hostile_cards
+from hostile_site import IDS, hostile_cards
 
 from kbgen import views
+from kbgen.checker import check
 from kbgen.loader import load_evidence
 from kbgen.model import Card
+from kbgen.render import render_site
+from kbgen.render.context import page_of
 from kbgen.yamlsafe import Located
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kb"
@@ -123,3 +129,36 @@ def test_a_number_field_reads_as_text_and_an_empty_one_as_none() -> None:
     assert views.ThemeView(_card("theme", {"featured": "yes"})).featured is False
     kfs = views.ThemeView(_card("theme", {"key_findings": [{"id": 1}, "x", {"id": "kf"}]})).key_findings
     assert [kf.id for kf in kfs] == ["kf"]
+
+
+def _mistyped(value: object, depth: int = 0) -> object:
+    """Each value turned into another type: text into a list, a list into a mapping, a mapping into text."""
+    if isinstance(value, dict):
+        return {k: _mistyped(v, depth + 1) for k, v in value.items()} if depth == 0 else "not a mapping"
+    if isinstance(value, list):
+        return {"not": "a list"}
+    if isinstance(value, str):
+        return [value, 3]
+    return "not a flag"
+
+
+@pytest.mark.parametrize("variant", ["fields", "items"])
+def test_the_site_renders_cards_of_every_wrong_shape_without_a_crash(tmp_path: Path, variant: str) -> None:
+    """The check bypassed, as the hostile browser test does: every page still renders."""
+    project = tmp_path / "kb"
+    shutil.copytree(FIXTURE, project)
+    for kind, card in hostile_cards().items():
+        data = _mistyped(card) if variant == "fields" else {k: ([copy.deepcopy(v), 9, None] if isinstance(v, list) else
+                                                              [v] if isinstance(v, dict) else v)
+                                                             for k, v in card.items()}
+        data["id"] = card["id"]
+        (project / "evidence" / kind).mkdir(exist_ok=True)
+        (project / "evidence" / kind / f"{card['id']}.yaml").write_text(json.dumps(data), encoding="utf-8")
+    result = check(project / "evidence")
+    assert result.diagnostics, "the cards break the schema"
+    result.diagnostics = []
+    files = render_site(result)
+    for kind, card_id in IDS.items():
+        card = result.kb.get(card_id)
+        assert card is not None and card.kind == kind
+        assert page_of(card).partition("#")[0] in files
