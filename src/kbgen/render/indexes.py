@@ -17,13 +17,12 @@ from .searchdata import NOT_INDEXED
 def home_page(site: Site, title: str, intro: str, emap: EvidenceMap) -> str:
     """What the knowledge base is, what it shows, where the evidence is thin, and where to go next."""
     page = Page(site, "index.md")
-    counts = {kind: len(site.kb.of_kind(kind)) for kind in ("study", "account", "finding", "theme", "citation")}
+    counts = {kind.name: f"**{len(site.kb.of_kind(kind.name))} {kind.plural}**" for kind in kinds.ALL}
     page.add(*front_matter(title), f"# {escape_text(title)}", "")
     if intro:
         page.add(page.prose(intro), "")
-    page.add(f"The evidence: **{counts['study']} studies**, **{counts['account']} accounts of practice**, "
-             f"**{counts['finding']} findings** backed by verbatim quotes, **{counts['theme']} themes** and "
-             f"**{counts['citation']} cited works**. Every claim is one click from its quote and source.", "")
+    page.add(f"The evidence: {counts['study']}, {counts['account']}, {counts['finding']} backed by verbatim quotes, "
+             f"{counts['theme']} and {counts['citation']}. Every claim is one click from its quote and source.", "")
     page.add(f"**Start here:** [What we know]({page.href(OVERVIEW_PAGE)}), every key finding and how sure we are "
              f"of it · [Evidence map]({page.href(MAP_PAGE)}), where the evidence is and is not · "
              f"[Glossary]({page.href(GLOSSARY_PAGE)}) of the acronyms.", "")
