@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import kinds
 from .checks.bibliography import check_bibliography
 from .checks.doubts import check_doubts
 from .checks.glossary import check_glossary
@@ -22,7 +23,7 @@ from .citations import Bibliography
 from .errors import Diagnostic, Severity, warning
 from .graph import Graph, build_graph
 from .loader import LoadCache, load_evidence
-from .model import KINDS, Card, KnowledgeBase
+from .model import Card, KnowledgeBase
 from .order import document_order
 from .prose import MarkdownSetup, ProseEngine
 from .schema import Schemas
@@ -89,7 +90,7 @@ class CheckSession:
 
     def bibliography_for(self, kb: KnowledgeBase) -> Bibliography:
         """The bibliography of ``kb``: the last one, when it was made from the very same cards."""
-        citable = [card for card in kb.cards if card.kind in ("citation", "study")]
+        citable = [card for card in kb.cards if card.kind in kinds.CITABLE_NAMES]
         same = len(citable) == len(self.citable) and all(a is b for a, b in zip(citable, self.citable, strict=True))
         if self.bibliography is None or not same:
             self.bibliography, self.citable = Bibliography(kb), citable
@@ -146,6 +147,6 @@ def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_
             problems.append(warning(study.path, study.pos(), "quote.no-full-text",
                                     "this study names no `full_text`, so its quotes cannot be checked",
                                     "add `full_text: <file name of the document in the sources folder>`"))
-    counts = {kind: len(kb.of_kind(kind)) for kind in KINDS}
+    counts = {kind: len(kb.of_kind(kind)) for kind in kinds.NAMES}
     return CheckResult(kb, bibliography, graph, sorted(set(problems)), stats, library is not None, counts,
                        unverified, prose)

@@ -21,6 +21,7 @@ from pybtex.database.output.bibtex import Writer as BibtexWriter
 from pybtex.exceptions import PybtexError
 from pybtex.style.template import FieldIsMissing
 
+from . import kinds
 from .apa import AuthorYearLabels, KbgenAPAStyle
 from .errors import Diagnostic, error
 from .model import Card, KnowledgeBase
@@ -37,13 +38,26 @@ ENTRY_TYPES = {"article", "book", "incollection", "inbook", "inproceedings", "te
 _BIBTEX_NAMES = {"report_type": "type"}
 
 
+def record_path(card: Card) -> tuple[str, ...]:
+    """Where a citable card keeps its record: ``()`` on a citation (the whole card), ``("reference",)`` on a study."""
+    return kinds.record_path(card.kind) or ()
+
+
+def record_prefix(card: Card) -> str:
+    """The dotted prefix of the record's fields as cards name them: ``reference.`` on a study, none on a citation."""
+    return "".join(f"{name}." for name in record_path(card))
+
+
 def record(card: Card) -> dict:
-    """The bibliographic record of a citable card (a citation, or a study's ``reference``).
+    """The bibliographic record of a citable card (a citation, or a study's ``reference``); {} for other kinds.
 
     Values of the wrong type are left out: the schema check reports them, and everything
     downstream can rely on text (or numbers) and lists of names.
     """
-    data = card.data.get("reference") if card.kind == "study" else card.data
+    path = kinds.record_path(card.kind)
+    data: object = card.data if path is not None else None
+    for name in path or ():
+        data = data.get(name) if isinstance(data, dict) else None
     if not isinstance(data, dict):
         return {}
     clean = {}
@@ -75,7 +89,7 @@ LINK_FIELDS = ("doi", "url")
 
 def doubts(card: Card) -> list[Doubt]:
     """The card's doubtful bibliographic values whose field is in its record (the doubt check reports the rest)."""
-    prefix = "reference." if card.kind == "study" else ""
+    prefix = record_prefix(card)
     found = []
     for item in card.mappings("doubtful"):
         path, printed, probable = item.get("field"), item.get("printed"), item.get("probable")
@@ -151,7 +165,7 @@ class Bibliography:
         self._bibtex: dict[str, str] = {}
         with pybtex.errors.capture() as captured:
             for card in kb.cards:
-                if card.kind in ("citation", "study") and record(card) and card.id not in self._cards:
+                if card.kind in kinds.CITABLE_NAMES and record(card) and card.id not in self._cards:
                     self._add(card, captured)
         self._format()
 
@@ -167,7 +181,8 @@ class Bibliography:
             captured.append(exc)
             entry = None
         for exc in captured[before:]:
-            self.problems.append(error(card.path, card.pos("reference" if card.kind == "study" else "author"),
+            # At the record's start; a citation's record is the whole card, so at its authors (pybtex's usual trouble).
+            self.problems.append(error(card.path, card.pos(*(record_path(card) or ("author",))),
                                        "citation.pybtex", f"pybtex cannot read this entry: {exc}",
                                        "write people as 'Family, Given' and organisations in braces"))
         if entry is not None:
@@ -269,11 +284,10 @@ def latex_problems(card: Card) -> list[Diagnostic]:
             continue
         for i, text in enumerate(value if isinstance(value, list) else [value]):
             at = (name, i) if isinstance(value, list) else (name,)
-            where = card.pos("reference", *at) if card.kind == "study" else card.pos(*at)
+            where = card.pos(*record_path(card), *at)
             problem = bibtex_problem(str(text), name in ("author", "editor"))
             if problem:
-                shown = ("reference." if card.kind == "study" else "") + (
-                    f"{name}[{i}]" if isinstance(value, list) else name)
+                shown = record_prefix(card) + (f"{name}[{i}]" if isinstance(value, list) else name)
                 problems.append(error(card.path, where, "citation.bibtex", f"'{shown}': {problem[0]}", problem[1]))
     return problems
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, report
+from . import __version__, kinds, report
 from .checker import check
 from .errors import KbgenError, error
 
@@ -336,7 +336,7 @@ def import_command(file: Path, evidence: Path, config_file: Path, dry_run: bool,
         click.echo("Run `kbgen check` next: cite each new work from a card, or it is reported as unused.")
 
 
-_KIND_CHOICE = click.Choice(["study", "account", "finding", "citation", "theme", "term"])
+_KIND_CHOICE = click.Choice(list(kinds.NAMES))
 
 
 @main.command("new")

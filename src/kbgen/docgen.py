@@ -12,8 +12,8 @@ import re
 import sys
 from pathlib import Path
 
-from .model import KINDS
-from .schema import Schemas
+from .kinds import NAMES as KINDS
+from .schema import SCHEMA_FILES, Schemas
 
 _TYPE_WORDS = {"string": "text", "integer": "number", "array": "list", "object": "mapping", "boolean": "true/false"}
 
@@ -60,7 +60,7 @@ def card_reference(heading_level: int = 3) -> str:
     schemas = Schemas()
     out = []
     for kind in KINDS:
-        doc = schemas.documents[f"{kind}.schema.json"]
+        doc = schemas.documents[SCHEMA_FILES[kind]]
         out += [f"{'#' * heading_level} {doc['title']} (`evidence/{kind}/<id>.yaml`)", "",
                 " ".join(doc.get("description", "").split()), "",
                 "| Field | Required | Type | Description |", "|---|---|---|---|", *_rows(schemas, kind), ""]

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import kinds
 from .model import Card, KnowledgeBase
 from .prose import ProseEngine
 from .schema import Schemas
@@ -73,7 +74,7 @@ def _index_citations(graph: Graph, card: Card, schemas: Schemas, prose: ProseEng
             graph.citers[key].append((card, how))
 
     for item in schemas.annotated(card):
-        if item.ref_kind == "citable":
+        if item.ref_kind == kinds.REF_CITABLE:
             add(str(item.value), str(item.path[0]) if item.path[0] in CITE_HOW else "cites")
         if item.is_prose:
             for _, what, target in prose.references(str(item.value)):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from . import kinds
 from .citations import record
 from .errors import KbgenError
 from .import_bibtex import read_bibtex
@@ -30,6 +31,8 @@ from .scaffold import schema_address
 from .schema import Schemas
 from .works import WorkIndex
 
+#: The kind of card an import writes: a new work is a card of the kind that is its own record.
+_KIND = kinds.NEW_WORK.name
 #: Card fields kept when ``--update`` replaces a card's reference: what people added, not the export.
 _CARD_OWN = ("printed", "provenance", "inconsistencies", "distinct_from", "possibly_same_as")
 _FIRST = ("id", "type", "author", "editor", "title", "year", "month")
@@ -158,16 +161,16 @@ class _Run:
         self.evidence, self.kb, self.dry_run, self.update = evidence, kb, dry_run, update
         self.site_url, self.file_name = site_url, file_name
         self.schemas = Schemas()
-        self.validator = self.schemas.validators["citation"]
-        self.allowed = set(self.schemas.properties(*self.schemas.root("citation")))
+        self.validator = self.schemas.validators[_KIND]
+        self.allowed = set(self.schemas.properties(*self.schemas.root(_KIND)))
         self.order = list(self.schemas.documents["defs.schema.json"]["$defs"]["reference"]["properties"])
         self.works = WorkIndex()
         self.cards: dict[str, Card] = {}
         for card in kb.cards:
-            if card.kind in ("citation", "study") and record(card):
+            if card.kind in kinds.CITABLE_NAMES and record(card):
                 self.works.add(card.id, record(card))
                 self.cards[card.id] = card
-        folder = evidence / "citation"
+        folder = evidence / _KIND
         self.taken = {c.id for c in kb.cards} | set(kb.unreadable) | (
             {p.stem for p in folder.iterdir()} if folder.is_dir() else set())
         self.written: list[Path] = []
@@ -183,7 +186,7 @@ class _Run:
         same = next((key for key, verdict in matches if verdict == "same"), None)
         if same is not None:
             return self._duplicate(rec, same)
-        possible = [key for key, _ in matches if key not in self.cards or self.cards[key].kind == "citation"]
+        possible = [key for key, _ in matches if key not in self.cards or self.cards[key].kind == _KIND]
         if possible:
             rec.put("possibly_same_as", possible)
             rec.notes.append(f"may be the same work as {', '.join(possible)} (same authors and year, a title missing):"
@@ -192,7 +195,7 @@ class _Run:
         card = self._card(rec, key)
         if card is None:
             return _outcome(rec, "skipped", "", "no valid card can hold this record: " + "; ".join(rec.notes[-1:]))
-        target = self.evidence / "citation" / f"{key}.yaml"
+        target = self.evidence / _KIND / f"{key}.yaml"
         self._write(target, card, exclusive=True)
         self.taken.add(key)
         self.works.add(key, card)
@@ -220,9 +223,9 @@ class _Run:
             return _outcome(rec, "duplicate", key, described + "; that card was written by this import")
         if not (self.update and more):
             hint = ("; run again with --update to let this more complete record replace it" if more and
-                    existing.kind == "citation" else "")
+                    existing.kind == _KIND else "")
             return _outcome(rec, "duplicate", existing.id, described + hint)
-        if existing.kind != "citation":
+        if existing.kind != _KIND:
             return _outcome(rec, "duplicate", existing.id, described + "; a study's reference is updated by hand")
         kept = {k: v for k, v in existing.data.items() if k in _CARD_OWN}
         card = self._card(rec, existing.id, kept)
@@ -270,7 +273,7 @@ class _Run:
             self.written.append(target)
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = card_text(card, schema_address("citation", target, self.site_url))
+        text = card_text(card, schema_address(_KIND, target, self.site_url))
         with open(target, "x" if exclusive else "w", encoding="utf-8") as handle:
             handle.write(text)
         self.written.append(target)

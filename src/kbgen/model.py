@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 
 from slugify import slugify
 
+from . import kinds
 from .yamlsafe import Located, Path
 
-#: Card kinds, in the order pages and reports list them. Each is a folder under ``evidence/``.
-KINDS = ("theme", "study", "account", "finding", "citation", "term")
+#: Card kind names, in the order pages and reports list them (from :mod:`kbgen.kinds`, the registry).
+KINDS = kinds.NAMES
 
 
 @dataclass
@@ -88,9 +89,9 @@ class KnowledgeBase:
         return sorted((c for c in self.cards if c.kind == kind), key=lambda c: c.id)
 
     def citable(self, key: str) -> Card | None:
-        """The citation or study card cited as ``[@key]``."""
+        """The citable card (a citation or a study) cited as ``[@key]``."""
         card = self._by_id.get(key)
-        return card if card is not None and card.kind in ("citation", "study") else None
+        return card if card is not None and card.kind in kinds.CITABLE_NAMES else None
 
 
 def dotted(path: Path) -> str:

@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 from .errors import KbgenError
-from .schema import Schemas, published_schema_texts, schema_base
+from .schema import SCHEMA_FILES, Schemas, published_schema_texts, schema_base
 
 _WRAP = 96
 
@@ -20,8 +20,8 @@ _WRAP = 96
 def schema_address(kind: str, card_path: Path, site_url: str | None) -> str:
     """Where an editor finds the kind's schema: the published site, else the schema file kbgen ships."""
     if site_url:
-        return f"{schema_base(site_url)}{kind}.schema.json"
-    shipped = Path(__file__).parent / "schemas" / f"{kind}.schema.json"
+        return f"{schema_base(site_url)}{SCHEMA_FILES[kind]}"
+    shipped = Path(__file__).parent / "schemas" / SCHEMA_FILES[kind]
     return Path(os.path.relpath(shipped.resolve(), card_path.parent.resolve())).as_posix()
 
 
@@ -67,7 +67,7 @@ def _field(schemas, kind, path, name, sub, resolver, values, indent) -> list[str
 def card_template(kind: str, card_id: str, values: dict, schema_line: str) -> str:
     """A commented card: required fields laid out (empty unless given), optional ones commented out."""
     schemas = Schemas()
-    doc = schemas.documents[f"{kind}.schema.json"]
+    doc = schemas.documents[SCHEMA_FILES[kind]]
     head = [f"# yaml-language-server: $schema={schema_line}",
             *_comment(f"{doc['title']}: {doc.get('description', '')}", ""),
             "# Fill in every empty field, then run `kbgen check`. Lines starting with # are optional fields.", ""]

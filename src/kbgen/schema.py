@@ -20,11 +20,14 @@ import referencing
 from referencing._core import Resolver  # public type, exported only from _core
 from referencing.jsonschema import DRAFT202012
 
+from . import kinds
 from .errors import Diagnostic, error
-from .model import KINDS, Card, dotted
+from .kinds import NAMES as KINDS
+from .model import Card, dotted
 from .yamlsafe import Path
 
-SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in KINDS} | {"defs": "defs.schema.json"}
+#: Schema file of each kind, and of the definitions they share.
+SCHEMA_FILES = {kind.name: kind.schema_file for kind in kinds.ALL} | {"defs": "defs.schema.json"}
 
 #: Version of the card format, part of every schema's ``$id``. Bump it (and say why in CHANGELOG.md)
 #: when a card that was valid becomes invalid.

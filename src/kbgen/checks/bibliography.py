@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..citations import bibtex_problem, record
+from .. import kinds
+from ..citations import bibtex_problem, record, record_path
 from ..errors import Diagnostic, error, warning
 from ..graph import Graph
 from ..model import Card, KnowledgeBase
@@ -16,7 +17,7 @@ _LATEX = re.compile(r"\\[A-Za-z]+|\\[^A-Za-z\s]|\$[^$]+\$")
 
 def check_bibliography(kb: KnowledgeBase, graph: Graph) -> list[Diagnostic]:
     """Duplicate works, malformed ISBNs, LaTeX markup and uncited citation cards."""
-    citable = [c for c in kb.cards if c.kind in ("citation", "study") and record(c)]
+    citable = [c for c in kb.cards if c.kind in kinds.CITABLE_NAMES and record(c)]
     problems = _duplicate_works(citable)
     for card in citable:
         problems.extend(_isbn(card))
@@ -31,7 +32,7 @@ def check_bibliography(kb: KnowledgeBase, graph: Graph) -> list[Diagnostic]:
 
 
 def _field_pos(card: Card, name: str) -> tuple[int, int]:
-    return card.pos("reference", name) if card.kind == "study" else card.pos(name)
+    return card.pos(*record_path(card), name)
 
 
 def _duplicate_works(cards: list[Card]) -> list[Diagnostic]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import jsonschema
 
+from .. import kinds
+from ..citations import record_prefix
 from ..errors import Diagnostic, error
 from ..model import Card, KnowledgeBase
 from ..schema import Schemas
@@ -14,7 +16,7 @@ def check_doubts(kb: KnowledgeBase, schemas: Schemas) -> list[Diagnostic]:
     ``probable`` value must be valid for that field and differ from the printed one."""
     problems: list[Diagnostic] = []
     for card in kb.cards:
-        if card.kind not in ("citation", "study"):
+        if card.kind not in kinds.CITABLE_NAMES:
             continue
         for i, item in enumerate(card.items("doubtful")):
             if isinstance(item, dict) and isinstance(item.get("field"), str):
@@ -24,7 +26,7 @@ def check_doubts(kb: KnowledgeBase, schemas: Schemas) -> list[Diagnostic]:
 
 def _check_item(card: Card, i: int, item: dict, schemas: Schemas) -> list[Diagnostic]:
     field = item["field"]
-    prefix = "reference." if card.kind == "study" else ""
+    prefix = record_prefix(card)
     path = tuple(field.split("."))
     value = _value_at(card.data, path)
     if not field.startswith(prefix) or value is None or isinstance(value, (dict, list)) or field in _NOT_BIBLIOGRAPHIC:

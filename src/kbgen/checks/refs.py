@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import difflib
 
+from .. import kinds
 from ..errors import Diagnostic, error
 from ..model import Card, KnowledgeBase, dotted
 from ..prose import ProseEngine
 from ..schema import Annotated, Schemas
-
-_KIND_WORDS = {"citable": "citation or study", "study": "study", "account": "account", "theme": "theme",
-               "finding": "finding", "citation": "citation",
-               "term": "term"}
 
 
 def check_references(kb: KnowledgeBase, schemas: Schemas, prose: ProseEngine | None = None) -> list[Diagnostic]:
@@ -34,30 +31,34 @@ def check_references(kb: KnowledgeBase, schemas: Schemas, prose: ProseEngine | N
 
 
 def _candidates(kb: KnowledgeBase, kind: str) -> list[str]:
-    kinds = ("citation", "study") if kind == "citable" else (kind,) if kind != "any" else None
-    return [c.id for c in kb.cards if kinds is None or c.kind in kinds]
+    names = {k.name for k in kinds.ref_kinds(kind)}
+    return [c.id for c in kb.cards if c.kind in names]
 
 
 def _check_ref(kb: KnowledgeBase, card: Card, path, target: str, kind: str,
                pos: tuple[int, int] | None) -> list[Diagnostic]:
-    found = kb.citable(target) if kind == "citable" else kb.get(target)
-    if found is not None and (kind in ("citable", "any") or found.kind == kind):
+    found = kb.citable(target) if kind == kinds.REF_CITABLE else kb.get(target)
+    if found is not None and (kind in (kinds.REF_CITABLE, kinds.REF_ANY) or found.kind == kind):
         return []
     if found is None and target in kb.unreadable:
         return []  # the card exists but could not be read: its own error says why
     where = pos or card.pos(*path)
-    word = _KIND_WORDS.get(kind, "card")
+    word = kinds.ref_word(kind)
     if found is not None:
         return [error(card.path, where, "ref.wrong-kind", f"'{target}' is a {found.kind}, not a {word}",
                       f"{dotted(path)} must name a {word}")]
     close = difflib.get_close_matches(target, _candidates(kb, kind), n=3, cutoff=0.5)
-    hint = f"closest existing: {', '.join(close)}" if close else f"no {word} card has this id; create evidence/{_folder(kind)}/{target}.yaml or fix the id"
-    code = "ref.unknown-citation" if kind == "citable" else "ref.unknown"
+    hint = f"closest existing: {', '.join(close)}" if close else _create_hint(kind, target)
+    code = "ref.unknown-citation" if kind == kinds.REF_CITABLE else "ref.unknown"
     return [error(card.path, where, code, f"unknown {word} '{target}'", hint)]
 
 
-def _folder(kind: str) -> str:
-    return "citation" if kind == "citable" else kind
+def _create_hint(kind: str, target: str) -> str:
+    """How to make the missing card: in the kind's folder (a new work is a citation card)."""
+    if kind == kinds.REF_ANY:
+        return f"no card has this id; create it as evidence/<kind>/{target}.yaml or fix the id"
+    folder = next((k.name for k in kinds.ref_kinds(kind)), kind)  # a citable work: the kind that is its record
+    return f"no {kinds.ref_word(kind)} card has this id; create evidence/{folder}/{target}.yaml or fix the id"
 
 
 def prose_pos(card: Card, path, text: str, offset: int) -> tuple[int, int]:
@@ -73,7 +74,7 @@ def _check_prose(kb: KnowledgeBase, card: Card, item: Annotated, prose: ProseEng
         problems.append(error(card.path, pos, problem.code, f"{dotted(item.path)}: {problem.message}", problem.hint))
     for offset, what, target in prose.references(text):
         pos = prose_pos(card, item.path, text, offset)
-        problems.extend(_check_ref(kb, card, item.path, target, "citable" if what == "cite" else "any", pos))
+        problems.extend(_check_ref(kb, card, item.path, target, kinds.REF_CITABLE if what == "cite" else kinds.REF_ANY, pos))
     return problems
 
 

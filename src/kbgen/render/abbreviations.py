@@ -14,6 +14,7 @@ import re
 
 from ..model import Card
 from ..sanitise import tooltip_safe
+from ..views import TermView
 
 
 class Glossary:
@@ -22,11 +23,11 @@ class Glossary:
     def __init__(self, terms: list[Card]):
         self.expansions: dict[str, str] = {}
         self.ids: dict[str, str] = {}
-        for card in terms:
-            term, expansion = card.text("term"), card.text("expansion")
+        for view in map(TermView, terms):
+            term, expansion = view.term, view.expansion
             if term and expansion and term not in self.expansions:
                 self.expansions[term] = tooltip_safe(" ".join(expansion.split()))
-                self.ids[term] = card.id
+                self.ids[term] = view.id
         words = sorted(self.expansions, key=len, reverse=True)  # longest first: "SIP cluster" before "SIP"
         self._regex = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(s?)(?!\w)") if words else None
 

@@ -6,29 +6,29 @@ from ..cerqual import COMPONENTS, CONFIDENCE, Adequacy, concern_word, confidence
 from ..collaboration import kind_label
 from ..model import Card
 from ..prose import escape_text
+from ..views import KeyFindingView, ThemeView
 from .blocks import finding_item
 from .context import Page, cell, indent, plural
 
 METHODS_PAGE = "methods/index.md"
 
 
-def key_findings(theme: Card) -> list[dict]:
+def key_findings(theme: Card) -> list[KeyFindingView]:
     """A theme's key findings that have an id (the schema reports the others)."""
-    return [kf for kf in theme.mappings("key_findings") if isinstance(kf.get("id"), str)]
+    return ThemeView(theme).key_findings
 
 
-def anchor(key_finding: dict) -> str:
+def anchor(key_finding: KeyFindingView) -> str:
     """The key finding's anchor on its theme page."""
-    return f"kf-{key_finding['id']}"
+    return f"kf-{key_finding.id}"
 
 
-def confidence_of(key_finding: dict) -> object:
+def confidence_of(key_finding: KeyFindingView) -> str | None:
     """The key finding's overall confidence level (``moderate``), or None."""
-    assessment = key_finding.get("cerqual")
-    return assessment.get("confidence") if isinstance(assessment, dict) else None
+    return key_finding.cerqual.confidence
 
 
-def highest_confidence(theme: Card) -> object:
+def highest_confidence(theme: Card) -> str | None:
     """The highest confidence any of the theme's key findings reaches (None when it has none rated)."""
     levels = [confidence_of(kf) for kf in key_findings(theme) if confidence_of(kf) in CONFIDENCE]
     return min(levels, key=confidence_rank) if levels else None
@@ -46,32 +46,32 @@ def sources_text(page: Page, facts: Adequacy) -> str:
     return f"{len(facts.sources)}: {names}" if facts.sources else "0"
 
 
-def statement(page: Page, key_finding: dict) -> str:
+def statement(page: Page, key_finding: KeyFindingView) -> str:
     """The key finding's statement as one line of safe Markdown."""
-    return page.prose(" ".join(str(key_finding.get("statement", "")).split()))
+    return page.prose(" ".join(key_finding.statement.split()))
 
 
-def assessment_block(page: Page, number: int, key_finding: dict, facts: Adequacy) -> list[str]:
+def assessment_block(page: Page, number: int, key_finding: KeyFindingView, facts: Adequacy) -> list[str]:
     """The full assessment, folded in a ``<details>`` whose first paragraph carries the key finding's anchor."""
-    assessment = key_finding.get("cerqual") if isinstance(key_finding.get("cerqual"), dict) else {}
-    level = assessment.get("confidence")
+    assessment = key_finding.cerqual
+    level = assessment.confidence
     # The summary is plain text: a link (or a heading's permalink) inside <summary> would nest one control
     # in another. The anchor sits on the first paragraph; browsers open the <details> to reach it.
-    plain = escape_text(page.site.plain(" ".join(str(key_finding.get("statement", "")).split())))
+    plain = escape_text(page.site.plain(" ".join(key_finding.statement.split())))
     title = f"{number}. {plain} *Confidence: {escape_text(confidence_word(level).lower())}.*"
-    body = [f"**{escape_text(confidence_word(level))} confidence.** " + _prose(page, assessment.get("explanation")),
+    body = [f"**{escape_text(confidence_word(level))} confidence.** " + _prose(page, assessment.explanation),
             f"{{: #{anchor(key_finding)} }}", ""]
     if level in CONFIDENCE:
         body += [f"*{CONFIDENCE[level][1]}*", ""]
-    if assessment.get("to_raise"):
-        body += ["**What would raise it:** " + _prose(page, assessment.get("to_raise")), ""]
-    if key_finding.get("single_source"):
-        body += ["**Rests on a single source:** " + _prose(page, key_finding.get("single_source")), ""]
+    if assessment.to_raise:
+        body += ["**What would raise it:** " + _prose(page, assessment.to_raise), ""]
+    if key_finding.single_source:
+        body += ["**Rests on a single source:** " + _prose(page, key_finding.single_source), ""]
     body += ["| Component | Concern | Why |", "|---|---|---|"]
     for name, (label, _question) in COMPONENTS.items():
-        part = assessment.get(name) if isinstance(assessment.get(name), dict) else {}
-        concern = escape_text(concern_word(part.get("concern")))
-        body.append(f"| {label} | {concern} | {cell(_prose(page, part.get('explanation')))} |")
+        part = assessment.component(name)
+        concern = escape_text(concern_word(part.concern))
+        body.append(f"| {label} | {concern} | {cell(_prose(page, part.explanation))} |")
     body += ["", *adequacy_lines(page, facts), f"**The {plural(len(facts.findings), 'finding')} it rests on:**", ""]
     body += [finding_item(page, f, with_study=True) for f in facts.findings] or ["None."]
     lines = [f'??? kb-assessment "{title}"']
@@ -99,5 +99,5 @@ def adequacy_lines(page: Page, facts: Adequacy) -> list[str]:
 EVIDENCE_WORDS = {"data": "data", "literature": "literature", "argument": "argument"}
 
 
-def _prose(page: Page, value: object) -> str:
-    return page.prose(" ".join(str(value).split())) if value else ""
+def _prose(page: Page, value: str | None) -> str:
+    return page.prose(" ".join(value.split())) if value else ""

@@ -7,17 +7,14 @@ import re
 from ..citations import Doubt, doubts, field_label
 from ..model import Card
 from ..prose import code_span, escape_quote, escape_text
+from ..views import CardView, FindingView, LocatorView, QuoteView
 from .context import EVIDENCE_LABELS, Page, indent
 
 
-def locator_text(locator: object) -> str:
-    """``Section › Part, p. 3`` in plain words."""
-    if not isinstance(locator, dict):
-        return ""
-    parts = [str(locator[k]) for k in ("part", "section") if locator.get(k)]
-    where = " › ".join(parts)
-    page = locator.get("page")
-    return f"{where}, p. {page}" if page not in (None, "") else where
+def locator_text(locator: LocatorView) -> str:
+    """``Part › Section, p. 3`` in plain words."""
+    where = " › ".join(heading for heading in (locator.part, locator.section) if heading)
+    return f"{where}, p. {locator.page}" if locator.page is not None else where
 
 
 #: Where a list item starts or ends in a quote: HTML list tags the PDF conversion left, bullet characters,
@@ -47,17 +44,17 @@ def quote_lines(text: str) -> list[str]:
     return lead + ["- " + escape_quote(item) for item in pieces]
 
 
-def quote_block(page: Page, quote: dict, study: Card | None) -> list[str]:
+def quote_block(page: Page, quote: QuoteView, study: Card | None) -> list[str]:
     """A quote as a blockquote, attributed to its speaker and located in its source."""
-    lines = quote_lines(str(quote.get("text", "")))
+    lines = quote_lines(quote.text)
     attribution = []
-    if quote.get("speaker"):
-        attribution.append(escape_text(str(quote["speaker"])))
-    where = locator_text(quote.get("locator"))
+    if quote.speaker:
+        attribution.append(escape_text(quote.speaker))
+    where = locator_text(quote.locator)
     source = page.link(study) if study else ""
     if source:
         attribution.append(source + (f", *{escape_text(where)}*" if where else ""))
-    note = [">", f"> *{escape_text(ELISION_NOTE)}*"] if _OTHER_TAG.search(str(quote.get("text", ""))) else []
+    note = [">", f"> *{escape_text(ELISION_NOTE)}*"] if _OTHER_TAG.search(quote.text) else []
     return [f"> {line}".rstrip() for line in lines] + note + [">", f"> — {' · '.join(attribution)}", ""]
 
 
@@ -68,9 +65,10 @@ def facts(rows: list[tuple[str, str]]) -> list[str]:
 
 def finding_item(page: Page, finding: Card, with_study: bool = False) -> str:
     """One finding as a list item: its statement linked to its page, with its evidence type."""
-    statement = page.prose(" ".join(str(finding.get("statement", "")).split()))
-    kind = EVIDENCE_LABELS.get(str(finding.get("evidence_type")), "")
-    study = page.site.kb.get(str(finding.get("study")))
+    view = FindingView(finding)
+    statement = page.prose(" ".join(view.statement.split()))
+    kind = EVIDENCE_LABELS.get(view.evidence_type or "", "")
+    study = page.site.kb.get(view.study_id or "")
     extra = f" · {page.link(study)}" if with_study and study else ""
     return f"- {statement} {page.link(finding, 'Quotes and source →')} *({kind.lower()}{extra})*"
 
@@ -93,34 +91,35 @@ def source_notes(page: Page, card: Card) -> None:
             page.add(f"- **{field_label(doubt.field)}**: printed **{escape_text(doubt.printed)}**{probable}. "
                      + indent(page.prose(doubt.reason)))
         page.add("")
-    notes = card.get("inconsistencies") or []
+    view = CardView(card)
+    notes = view.inconsistencies
     if notes:
         page.add("## Inconsistencies in the source", "",
                  "The document contradicts itself here; the card records both rather than choosing silently.", "")
         for note in notes:
-            where = locator_text(note.get("locator")) if isinstance(note, dict) else ""
+            where = locator_text(note.locator)
             suffix = f" *({escape_text(where)})*" if where else ""
-            page.add("- " + indent(page.prose(str(note.get("note", "")))) + suffix)
+            page.add("- " + indent(page.prose(note.note)) + suffix)
         page.add("")
-    prov = card.get("provenance") or []
+    prov = view.provenance
     if prov:
         page.add("## Where the metadata comes from", "")
         for item in prov:
-            fields = ", ".join(code_span(str(f)) for f in item.get("fields", []))
-            label = "Taken from outside the document" if item.get("source") == "external" else "Inferred"
-            page.add(f"- **{label}:** {fields} — " + indent(page.prose(str(item.get("reason", "")))))
+            fields = ", ".join(code_span(f) for f in item.fields)
+            label = "Taken from outside the document" if item.source == "external" else "Inferred"
+            page.add(f"- **{label}:** {fields} — " + indent(page.prose(item.reason)))
         page.add("")
 
 
 def provenance_marks(card: Card) -> dict[str, str]:
     """Field path → ``external``/``inferred`` for fields whose value was not read from the document."""
     marks = {}
-    for item in card.get("provenance") or []:
-        for name in item.get("fields", []):
-            marks[str(name)] = str(item.get("source"))
+    for item in CardView(card).provenance:
+        for name in item.fields:
+            marks[name] = str(item.source)
     return marks
 
 
-def bullet_list(page: Page, items: object) -> list[str]:
+def bullet_list(page: Page, items: list[str]) -> list[str]:
     """Prose items as a bullet list."""
-    return ["- " + indent(page.prose(str(item))) for item in (items or []) if item]
+    return ["- " + indent(page.prose(item)) for item in items if item]

@@ -9,17 +9,16 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .. import prose
+from .. import kinds, prose
 from ..cerqual import AdequacyCounter
 from ..citations import Bibliography
 from ..graph import Graph
 from ..model import Card, KnowledgeBase
+from ..views import AccountView, FindingView, StudyView, TermView, ThemeView
 from .abbreviations import Glossary
 
-#: Folder of each kind's pages on the site. Terms have no page of their own: they link to the glossary.
-FOLDERS = {"theme": "themes", "study": "studies", "account": "accounts", "finding": "findings",
-           "citation": "bibliography"}
-GLOSSARY_PAGE = "glossary/index.md"
+#: The glossary page, the index of terms (which have no page of their own: each is an entry there).
+GLOSSARY_PAGE = kinds.TERM.index_page
 
 EVIDENCE_LABELS = {"data": "The study's own data", "literature": "Literature the study reviews",
                    "argument": "The authors' argument"}
@@ -27,9 +26,7 @@ EVIDENCE_LABELS = {"data": "The study's own data", "literature": "Literature the
 
 def page_of(card: Card) -> str:
     """Site path of a card's page (``findings/<id>.md``); a term's is its glossary entry."""
-    if card.kind == "term":
-        return f"{GLOSSARY_PAGE}#{card.id}"
-    return f"{FOLDERS[card.kind]}/{card.id}.md"
+    return kinds.kind(card.kind).page(card.id)
 
 
 def built_url(path: str, directory_urls: bool = True) -> str:
@@ -68,19 +65,18 @@ class Site:
 
     def studies(self) -> list[Card]:
         """Studies, oldest first."""
-        return sorted(self.kb.of_kind("study"), key=lambda c: (str(_year(c)), c.id))
+        return sorted(self.kb.of_kind("study"), key=lambda c: (StudyView(c).reference.year or "", c.id))
 
     def title(self, card: Card) -> str:
-        """Plain-text name of a card, as links and headings show it."""
-        if card.kind == "theme":
-            return str(card.get("name", card.id))
-        if card.kind == "term":
-            return str(card.get("term", card.id))
-        if card.kind == "account":
-            return str(card.get("name", card.id))
-        if card.kind in ("study", "citation"):
+        """Plain-text name of a card, as links and headings show it: a work's author and year, a finding's
+        first sentence, another card's name (its id when it has none)."""
+        if card.kind in kinds.CITABLE_NAMES:
             return self.label(prose.Citation(card.id, None, "narrative"))
-        return short(self.plain(str(card.get("statement", card.id))))
+        if card.kind == "finding":
+            return short(self.plain(FindingView(card).statement or card.id))
+        if card.kind == "term":
+            return TermView(card).term or card.id
+        return (ThemeView(card).name if card.kind == "theme" else AccountView(card).name) or card.id
 
     def plain(self, text: str) -> str:
         """Prose as plain text: citations become labels, card links their text, emphasis marks go."""
@@ -182,7 +178,7 @@ class Page:
 
     def _finding_ref(self, card_id: str, text: str, name: str) -> str:
         card = self.site.kb.get(card_id)
-        label = attribute_text(f"{name}: " + self.site.plain(" ".join(str(card.get("statement", "")).split())))
+        label = attribute_text(f"{name}: " + self.site.plain(" ".join(FindingView(card).statement.split())))
         return f'[{text}]({self.href(page_of(card))}){{: .kb-ref aria-label="{label}" title="{label}" }}'
 
     def prose(self, text: str) -> str:
@@ -198,11 +194,6 @@ class Page:
         if len(citations) == 1 and citations[0].mode == "narrative":
             return parts[0]
         return "(" + "; ".join(parts) + ")"
-
-
-def _year(card: Card) -> object:
-    ref = card.get("reference") if card.kind == "study" else card.data
-    return ref.get("year", "") if isinstance(ref, dict) else ""
 
 
 _ATTRIBUTE_UNSAFE = re.compile(r"[^\w\s.,;:!?'’‘“”()%/+=–—-]")

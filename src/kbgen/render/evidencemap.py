@@ -17,6 +17,7 @@ from ..collaboration import KIND_LABELS, UNSPECIFIED, finding_kind, kind_label, 
 from ..importer import slug
 from ..model import Card
 from ..prose import escape_text
+from ..views import FindingView, ThemeView
 from .assessment import EVIDENCE_WORDS
 from .blocks import finding_item
 from .context import Page, Site, front_matter, page_of, plural
@@ -39,12 +40,12 @@ class EvidenceMap:
 
 def evidence_map(site: Site) -> EvidenceMap:
     """Count every finding of every theme into its source's column and its kind's column."""
-    themes = sorted(site.kb.of_kind("theme"), key=lambda t: (not t.get("featured"), site.title(t).lower()))
+    themes = sorted(site.kb.of_kind("theme"), key=lambda t: (not ThemeView(t).featured, site.title(t).lower()))
     result = EvidenceMap(themes, site.studies(), [*KIND_LABELS, UNSPECIFIED])
     by_study = study_kinds(site.kb, site.graph.accounts_by_study)
     for theme in themes:
         for finding in site.graph.findings_by_theme.get(theme.id, []):
-            result.by_source[(theme.id, str(finding.get("study")))].append(finding)
+            result.by_source[(theme.id, str(FindingView(finding).study_id))].append(finding)
             result.by_kind[(theme.id, finding_kind(site.kb, finding, by_study))].append(finding)
     return result
 
@@ -55,7 +56,7 @@ def theme_map_page(theme: Card) -> str:
 
 
 def _split(findings: list[Card]) -> str:
-    types = Counter(str(f.get("evidence_type")) for f in findings)
+    types = Counter(str(FindingView(f).evidence_type) for f in findings)
     return " · ".join(f"{types.get(k, 0)}&nbsp;{word}" for k, word in EVIDENCE_WORDS.items())
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from .. import facets
+from .. import facets, kinds
 from .context import Page, Site, front_matter, plural
 from .searchdata import EVERY_FINDING, KIND_LABELS
 
@@ -33,7 +33,7 @@ def explorer_page(site: Site) -> str:
              "so a finding the cards say less about may be missing from them. The kind of collaboration is the one "
              f"the [evidence map]({page.href('evidence-map/index.md')}) counts.*", "")
     page.add('<div id="kbgen-explorer" class="kbgen-explorer" markdown>', "",
-             f"The explorer needs JavaScript. Without it, browse [every finding]({page.href('findings/index.md')}).",
+             f"The explorer needs JavaScript. Without it, browse [every finding]({page.href(kinds.FINDING.index_page)}).",
              "", "</div>", "")
     return page.text()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import Card
 from ..prose import escape_text
+from ..views import AccountView, ContextView, FindingView
 from .blocks import bullet_list, facts, finding_item, quote_block, source_notes
 from .context import EVIDENCE_LABELS, Page, Site, front_matter, indent, page_of
 from .searchdata import not_indexed
@@ -11,31 +12,32 @@ from .searchdata import not_indexed
 
 def finding_page(site: Site, card: Card) -> str:
     """A finding: its statement, quotes with locator and speaker, and links to study, account, themes, works."""
+    finding = FindingView(card)
     page = Page(site, page_of(card))
-    statement = " ".join(str(card.get("statement", "")).split())
+    statement = " ".join(finding.statement.split())
     page.add(*front_matter(site.title(card), site.plain(statement)))
     page.add("# " + page.prose(statement), "")
-    study = site.kb.get(str(card.get("study")))
-    account = site.kb.get(str(card.get("account"))) if card.get("account") else None
-    for quote in card.mappings("quotes"):  # the evidence first, right under the claim
+    study = site.kb.get(finding.study_id or "")
+    account = site.kb.get(finding.account_id) if finding.account_id else None
+    for quote in finding.quotes:  # the evidence first, right under the claim
         # The comment keeps consecutive quotes apart (Markdown would merge adjacent blockquotes).
         page.add(*quote_block(page, quote, study), "<!-- quote -->", "")
-    rows = [("Source", page.link(study) if study else escape_text(str(card.get("study"))))]
+    rows = [("Source", page.link(study) if study else escape_text(finding.study_id or ""))]
     if account:
         rows.append(("Account of practice", page.link(account)))
-    rows.append(("Evidence", EVIDENCE_LABELS.get(str(card.get("evidence_type")), "")))
-    rows.append(("Themes", ", ".join(page.link_id(t) for t in card.get("themes") or [])))
+    rows.append(("Evidence", EVIDENCE_LABELS.get(finding.evidence_type or "", "")))
+    rows.append(("Themes", ", ".join(page.link_id(t) for t in finding.themes)))
     page.add(*facts(rows))
-    if card.get("caveat"):
-        page.add('!!! note "Caveat"', "", "    " + indent(page.prose(str(card.get("caveat")))), "")
-    cites = card.get("cites") or []
-    if cites:
+    if finding.caveat:
+        page.add('!!! note "Caveat"', "", "    " + indent(page.prose(finding.caveat)), "")
+    if finding.cites:
         page.add("## Works this finding draws on", "")
-        page.add(*[f"- {page.link_id(key)}" for key in cites], "")
+        page.add(*[f"- {page.link_id(key)}" for key in finding.cites], "")
     source_notes(page, card)
     return page.text()
 
 
+#: The account's sections after its context: the view's property and the heading it goes under.
 _ACCOUNT_SECTIONS = (
     ("scope", "Scope of the collaboration"),
     ("impact_claimed", "Impact claimed"),
@@ -48,44 +50,45 @@ _ACCOUNT_SECTIONS = (
 
 def account_page(site: Site, card: Card) -> str:
     """An account of practice: context, scope, impact claimed, success factors, leadership, sustainability."""
+    account = AccountView(card)
     page = Page(site, page_of(card))
-    page.add(*front_matter(site.title(card), site.plain(str(card.get("summary", "")))))
+    page.add(*front_matter(site.title(card), site.plain(account.summary)))
     page.add("# " + escape_text(site.title(card)), "")
-    study = site.kb.get(str(card.get("study")))
-    basis = ("reported from other publications, not studied first-hand" if card.get("basis") == "literature"
+    study = site.kb.get(account.study_id or "")
+    basis = ("reported from other publications, not studied first-hand" if account.basis == "literature"
              else "studied first-hand")
-    source = page.link(study) if study else escape_text(str(card.get("study")))
+    source = page.link(study) if study else escape_text(account.study_id or "")
     page.add(f"*Account of practice reported by {source}; {basis}.*", "")
-    page.add(page.prose(str(card.get("summary", ""))), "")
-    _context_table(page, card.get("context") or {})
+    page.add(page.prose(account.summary), "")
+    _context_table(page, account.context)
     for field, heading in _ACCOUNT_SECTIONS:
-        value = card.get(field)
+        value: str | list[str] | None = getattr(account, field)
         if not value:
             continue
         page.add(f"## {heading}", "")
-        page.add(*(bullet_list(page, value) if isinstance(value, list) else [page.prose(str(value))]), "")
+        page.add(*(bullet_list(page, value) if isinstance(value, list) else [page.prose(value)]), "")
     findings = site.graph.findings_by_account.get(card.id, [])
     page.add(f"## Findings about this account ({len(findings)})", "")
     page.add(*not_indexed([finding_item(page, f) for f in findings]) if findings
              else ["No finding is linked to this account yet.", ""])
-    if card.get("cites"):
-        page.add("## Works this account draws on", "", *[f"- {page.link_id(k)}" for k in card.get("cites")], "")
-    if card.get("notes"):
-        page.add("## Notes", "", page.prose(str(card.get("notes"))), "")
+    if account.cites:
+        page.add("## Works this account draws on", "", *[f"- {page.link_id(k)}" for k in account.cites], "")
+    if account.notes:
+        page.add("## Notes", "", page.prose(account.notes), "")
     source_notes(page, card)
     return page.text()
 
 
-def _context_table(page: Page, context: dict) -> None:
-    schools = context.get("schools") or {}
+def _context_table(page: Page, context: ContextView) -> None:
+    schools = context.schools
     rows = [
-        ("Phase", context.get("phase")),
-        ("Area", context.get("area")),
-        ("Schools", " ".join(str(x) for x in (schools.get("count"), schools.get("kind")) if x)),
-        ("Period", context.get("period")),
+        ("Phase", context.phase),
+        ("Area", context.area),
+        ("Schools", " ".join(x for x in (schools.count, schools.kind) if x)),
+        ("Period", context.period),
     ]
-    rows = [(k, escape_text(str(v))) for k, v in rows if v]
-    if context.get("structure"):
-        rows.append(("Structure", page.prose(str(context["structure"]))))
+    rows = [(k, escape_text(v)) for k, v in rows if v]
+    if context.structure:
+        rows.append(("Structure", page.prose(context.structure)))
     if rows:
         page.add("## Context", "", *facts(rows))

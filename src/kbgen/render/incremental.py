@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .. import kinds
 from ..model import Card
 from .context import Site
 
@@ -154,7 +155,7 @@ class _Cards:
 
     def citable(self, key: str) -> Card | None:
         card = self.get(key)
-        return card if card is not None and card.kind in ("citation", "study") else None
+        return card if card is not None and card.kind in kinds.CITABLE_NAMES else None
 
     def of_kind(self, kind: str) -> list[Card]:
         return list(self._note(("kind", kind)))

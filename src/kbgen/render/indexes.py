@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from .. import kinds
 from ..prose import escape_text
+from ..views import AccountView, FindingView, StudyView, ThemeView
 from .assessment import METHODS_PAGE, confidence_badge, highest_confidence, key_findings
 from .context import EVIDENCE_LABELS, GLOSSARY_PAGE, Page, Site, cell, front_matter, indent, page_of, plural
 from .evidencemap import MAP_PAGE, EvidenceMap, map_table
@@ -15,17 +17,16 @@ from .searchdata import NOT_INDEXED
 def home_page(site: Site, title: str, intro: str, emap: EvidenceMap) -> str:
     """What the knowledge base is, what it shows, where the evidence is thin, and where to go next."""
     page = Page(site, "index.md")
-    counts = {kind: len(site.kb.of_kind(kind)) for kind in ("study", "account", "finding", "theme", "citation")}
+    counts = {kind.name: f"**{len(site.kb.of_kind(kind.name))} {kind.plural}**" for kind in kinds.ALL}
     page.add(*front_matter(title), f"# {escape_text(title)}", "")
     if intro:
         page.add(page.prose(intro), "")
-    page.add(f"The evidence: **{counts['study']} studies**, **{counts['account']} accounts of practice**, "
-             f"**{counts['finding']} findings** backed by verbatim quotes, **{counts['theme']} themes** and "
-             f"**{counts['citation']} cited works**. Every claim is one click from its quote and source.", "")
+    page.add(f"The evidence: {counts['study']}, {counts['account']}, {counts['finding']} backed by verbatim quotes, "
+             f"{counts['theme']} and {counts['citation']}. Every claim is one click from its quote and source.", "")
     page.add(f"**Start here:** [What we know]({page.href(OVERVIEW_PAGE)}), every key finding and how sure we are "
              f"of it · [Evidence map]({page.href(MAP_PAGE)}), where the evidence is and is not · "
              f"[Glossary]({page.href(GLOSSARY_PAGE)}) of the acronyms.", "")
-    featured = [t for t in site.kb.of_kind("theme") if t.get("featured")]
+    featured = [t for t in site.kb.of_kind("theme") if ThemeView(t).featured]
     if featured:
         page.add("## What the evidence shows", "", NOT_INDEXED[0], "")  # indexed on the theme pages
         for theme in featured:
@@ -37,13 +38,13 @@ def home_page(site: Site, title: str, intro: str, emap: EvidenceMap) -> str:
              "kinds of collaboration.", "",
              *map_table(page, emap, "source", "Findings on each theme from each source", compact=True))
     page.add("## Explore", "",
-             f"- [All themes]({page.href('themes/index.md')}): the subjects that recur across the evidence",
-             f"- [Studies]({page.href('studies/index.md')}): the source documents, how each gathered its evidence",
-             f"- [Accounts of practice]({page.href('accounts/index.md')}): named cases of practice",
-             f"- [Findings]({page.href('findings/index.md')}): every claim, with its quotes",
+             f"- [All themes]({page.href(kinds.THEME.index_page)}): the subjects that recur across the evidence",
+             f"- [Studies]({page.href(kinds.STUDY.index_page)}): the source documents, how each gathered its evidence",
+             f"- [Accounts of practice]({page.href(kinds.ACCOUNT.index_page)}): named cases of practice",
+             f"- [Findings]({page.href(kinds.FINDING.index_page)}): every claim, with its quotes",
              f"- [Explore findings]({page.href(EXPLORER_PAGE)}): filter every finding by theme, source, account, "
              "kind of evidence, phase, kind of collaboration and speaker",
-             f"- [Bibliography]({page.href('bibliography/index.md')}): every cited work",
+             f"- [Bibliography]({page.href(kinds.CITATION.index_page)}): every cited work",
              f"- [How we judge the evidence]({page.href(METHODS_PAGE)}): confidence ratings and what kbgen checks", "")
     page.add("## Download the data", "", downloads(page, "key_findings", "findings", "themes", "studies"), "")
     return page.text()
@@ -52,7 +53,7 @@ def home_page(site: Site, title: str, intro: str, emap: EvidenceMap) -> str:
 def _featured(page: Page, theme) -> list[str]:
     site = page.site
     n = len(site.graph.findings_by_theme.get(theme.id, []))
-    summary = theme.get("summary") or theme.get("definition") or ""
+    summary = ThemeView(theme).summary or ThemeView(theme).definition
     kfs = len(key_findings(theme))
     best = highest_confidence(theme)
     rated = (f" · {plural(kfs, 'key finding')}, highest confidence {confidence_badge(best)}"
@@ -63,13 +64,13 @@ def _featured(page: Page, theme) -> list[str]:
 
 def themes_index(site: Site) -> str:
     """All themes with their definitions and how much evidence each has."""
-    page = Page(site, "themes/index.md")
+    page = Page(site, kinds.THEME.index_page)
     page.add(*front_matter("Themes"), "# Themes", "", downloads(page, "themes", "key_findings"), "")
     page.add(NOT_INDEXED[0], "", "| Theme | What it covers | Findings | Sources |", "|---|---|---|---|")
-    for theme in sorted(site.kb.of_kind("theme"), key=lambda t: (not t.get("featured"), site.title(t))):
+    for theme in sorted(site.kb.of_kind("theme"), key=lambda t: (not ThemeView(t).featured, site.title(t))):
         findings = site.graph.findings_by_theme.get(theme.id, [])
-        sources = len({f.get("study") for f in findings})
-        definition = page.prose(" ".join(str(theme.get("definition", "")).split()))
+        sources = len({FindingView(f).study_id for f in findings})
+        definition = page.prose(" ".join(ThemeView(theme).definition.split()))
         page.add(f"| {page.link(theme)} | {cell(definition)} | {len(findings)} | {sources} |")
     page.add("", NOT_INDEXED[1])
     return page.text()
@@ -77,14 +78,14 @@ def themes_index(site: Site) -> str:
 
 def studies_index(site: Site) -> str:
     """A table of the studies."""
-    page = Page(site, "studies/index.md")
+    page = Page(site, kinds.STUDY.index_page)
     page.add(*front_matter("Studies"), "# Studies", "", downloads(page, "studies"), "")
     page.add(NOT_INDEXED[0], "", "| Study | Title | Type | Accounts | Findings |", "|---|---|---|---|---|")
     for study in site.studies():
-        title = escape_text(str((study.get("reference") or {}).get("title", "")))
+        title = escape_text(StudyView(study).reference.title or "")
         accounts = len(site.graph.accounts_by_study.get(study.id, []))
         findings = len(site.graph.findings_by_study.get(study.id, []))
-        page.add(f"| {page.link(study)} | {cell(title)} | {escape_text(str(study.get('document_type', '')))} "
+        page.add(f"| {page.link(study)} | {cell(title)} | {escape_text(StudyView(study).document_type or '')} "
                  f"| {accounts} | {findings} |")
     page.add("", NOT_INDEXED[1])
     return page.text()
@@ -92,7 +93,7 @@ def studies_index(site: Site) -> str:
 
 def accounts_index(site: Site, intro: str) -> str:
     """Accounts of practice grouped by the study that reports them, under ``intro`` (Markdown)."""
-    page = Page(site, "accounts/index.md")
+    page = Page(site, kinds.ACCOUNT.index_page)
     page.add(*front_matter("Accounts of practice"), "# Accounts of practice", "", page.prose(intro), "",
              downloads(page, "accounts"), "", NOT_INDEXED[0], "")
     for study in site.studies():
@@ -101,9 +102,9 @@ def accounts_index(site: Site, intro: str) -> str:
             continue
         page.add(f"## {page.link(study)}", "")
         for account in accounts:
-            basis = " *(reported from literature)*" if account.get("basis") == "literature" else ""
+            basis = " *(reported from literature)*" if AccountView(account).basis == "literature" else ""
             n = len(site.graph.findings_by_account.get(account.id, []))
-            summary = indent(page.prose(" ".join(str(account.get("summary", "")).split())))
+            summary = indent(page.prose(" ".join(AccountView(account).summary.split())))
             page.add(f"- **{page.link(account)}**{basis} — {summary} *({plural(n, 'finding')})*")
         page.add("")
     page.add(NOT_INDEXED[1])
@@ -112,7 +113,7 @@ def accounts_index(site: Site, intro: str) -> str:
 
 def findings_index(site: Site) -> str:
     """A table of every finding: statement, source, themes, evidence type."""
-    page = Page(site, "findings/index.md")
+    page = Page(site, kinds.FINDING.index_page)
     findings = site.kb.of_kind("finding")
     page.add(*front_matter("Findings"), "# Findings", "",
              f"{plural(len(findings), 'finding')}. Each links to its quotes, source and themes. To filter them "
@@ -122,8 +123,8 @@ def findings_index(site: Site) -> str:
     page.add(NOT_INDEXED[0], "", "| Finding | Source | Themes | Evidence |", "|---|---|---|---|")
     for study in site.studies():
         for finding in site.graph.findings_by_study.get(study.id, []):
-            themes = ", ".join(page.link_id(t) for t in finding.get("themes") or [])
-            kind = EVIDENCE_LABELS.get(str(finding.get("evidence_type")), "")
+            themes = ", ".join(page.link_id(t) for t in FindingView(finding).themes)
+            kind = EVIDENCE_LABELS.get(FindingView(finding).evidence_type or "", "")
             page.add(f"| {page.link(finding)} | {page.link(study)} | {cell(themes)} | {kind} |")
     page.add("", NOT_INDEXED[1])
     return page.text()

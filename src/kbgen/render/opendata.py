@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..cerqual import COMPONENTS
 from ..collaboration import finding_kind, study_kinds
 from ..model import Card
+from ..views import AccountView, FindingView, KeyFindingView, StudyView, TermView, ThemeView
 from .assessment import anchor, confidence_of, highest_confidence, key_findings
 from .context import Page, Site, built_url, front_matter, page_of, plural
 
@@ -164,55 +165,55 @@ class _Records:
 
     def studies(self) -> list[dict]:
         rows = []
-        for s in self.site.studies():
-            ref = s.get("reference") if isinstance(s.get("reference"), dict) else {}
-            design = s.get("design") if isinstance(s.get("design"), dict) else {}
-            rows.append({"id": s.id, "title": ref.get("title"), "authors": [str(a) for a in ref.get("author") or []],
-                         "year": _str(ref.get("year")), "document_type": s.get("document_type"),
-                         "doi": ref.get("doi"), "url": ref.get("url"), "licence": s.get("licence"),
-                         "method": self.text(design.get("method")), "period": _str(design.get("period")),
+        for card in self.site.studies():
+            s, ref = StudyView(card), StudyView(card).reference
+            rows.append({"id": s.id, "title": ref.title, "authors": ref.author, "year": ref.year,
+                         "document_type": s.document_type, "doi": ref.doi, "url": ref.url, "licence": s.licence,
+                         "method": self.text(s.design.method), "period": s.design.period,
                          "findings": len(self.site.graph.findings_by_study.get(s.id, [])),
-                         "accounts": len(self.site.graph.accounts_by_study.get(s.id, [])), "page": self.url(page_of(s))})
+                         "accounts": len(self.site.graph.accounts_by_study.get(s.id, [])), "page": self.url(page_of(card))})
         return rows
 
     def accounts(self) -> list[dict]:
         rows = []
-        for a in self.site.kb.of_kind("account"):
-            context = a.get("context") if isinstance(a.get("context"), dict) else {}
-            schools = context.get("schools") if isinstance(context.get("schools"), dict) else {}
-            rows.append({"id": a.id, "name": a.get("name"), "study": a.get("study"), "basis": a.get("basis"),
-                         "collaboration": a.get("collaboration"), "phase": context.get("phase"),
-                         "area": context.get("area"), "schools": _str(schools.get("count")),
-                         "period": _str(context.get("period")), "summary": self.text(a.get("summary")),
+        for card in self.site.kb.of_kind("account"):
+            a = AccountView(card)
+            context = a.context
+            rows.append({"id": a.id, "name": a.name, "study": a.study_id, "basis": a.basis,
+                         "collaboration": a.collaboration, "phase": context.phase,
+                         "area": context.area, "schools": context.schools.count,
+                         "period": context.period, "summary": self.text(a.summary),
                          "findings": len(self.site.graph.findings_by_account.get(a.id, [])),
-                         "page": self.url(page_of(a))})
+                         "page": self.url(page_of(card))})
         return rows
 
     def findings(self) -> list[dict]:
-        return [{"id": f.id, "statement": self.text(f.get("statement")), "study": f.get("study"),
-                 "account": f.get("account"), "themes": f.texts("themes"), "evidence_type": f.get("evidence_type"),
-                 "collaboration": finding_kind(self.site.kb, f, self.by_study), "caveat": self.text(f.get("caveat")),
-                 "quotes": len(f.mappings("quotes")), "page": self.url(page_of(f))}
-                for f in self.site.kb.of_kind("finding")]
+        return [{"id": f.id, "statement": self.text(f.statement), "study": f.study_id,
+                 "account": f.account_id, "themes": f.themes, "evidence_type": f.evidence_type,
+                 "collaboration": finding_kind(self.site.kb, f.card, self.by_study), "caveat": self.text(f.caveat),
+                 "quotes": len(f.quotes), "page": self.url(page_of(f.card))}
+                for f in map(FindingView, self.site.kb.of_kind("finding"))]
 
     def quotes(self) -> list[dict]:
         rows = []
         for f in self.site.kb.of_kind("finding"):
-            for i, q in enumerate(f.mappings("quotes"), 1):
-                where = q.get("locator") if isinstance(q.get("locator"), dict) else {}
-                rows.append({"finding": f.id, "number": i, "text": " ".join(str(q.get("text", "")).split()),
-                             "section": where.get("section"), "part": where.get("part"),
-                             "page_number": _str(where.get("page")), "speaker": q.get("speaker")})
+            for i, q in enumerate(FindingView(f).quotes, 1):
+                where = q.locator
+                rows.append({"finding": f.id, "number": i, "text": " ".join(q.text.split()),
+                             "section": where.section, "part": where.part,
+                             "page_number": where.page, "speaker": q.speaker})
         return rows
 
     def themes(self) -> list[dict]:
         rows = []
-        for t in self.site.kb.of_kind("theme"):
+        for card in self.site.kb.of_kind("theme"):
+            t = ThemeView(card)
             findings = self.site.graph.findings_by_theme.get(t.id, [])
-            rows.append({"id": t.id, "name": t.get("name"), "definition": self.text(t.get("definition")),
-                         "summary": self.text(t.get("summary")), "findings": len(findings),
-                         "sources": len({f.get("study") for f in findings}), "key_findings": len(key_findings(t)),
-                         "highest_confidence": highest_confidence(t), "page": self.url(page_of(t))})
+            rows.append({"id": t.id, "name": t.name, "definition": self.text(t.definition),
+                         "summary": self.text(t.summary), "findings": len(findings),
+                         "sources": len({FindingView(f).study_id for f in findings}),
+                         "key_findings": len(t.key_findings),
+                         "highest_confidence": highest_confidence(card), "page": self.url(page_of(card))})
         return rows
 
     def key_findings(self) -> list[dict]:
@@ -222,38 +223,32 @@ class _Records:
                 rows.append(self._key_finding(t, number, kf))
         return rows
 
-    def _key_finding(self, theme: Card, number: int, kf: dict) -> dict:
-        facts = self.site.adequacy.count(kf.get("findings") or [])
-        assessment = kf.get("cerqual") if isinstance(kf.get("cerqual"), dict) else {}
-        row = {"theme": theme.id, "id": kf["id"], "number": number, "statement": self.text(kf.get("statement")),
-               "confidence": confidence_of(kf), "confidence_explanation": self.text(assessment.get("explanation")),
-               "to_raise": self.text(assessment.get("to_raise"))}
+    def _key_finding(self, theme: Card, number: int, kf: KeyFindingView) -> dict:
+        facts = self.site.adequacy.count(kf.findings)
+        assessment = kf.cerqual
+        row = {"theme": theme.id, "id": kf.id, "number": number, "statement": self.text(kf.statement),
+               "confidence": confidence_of(kf), "confidence_explanation": self.text(assessment.explanation),
+               "to_raise": self.text(assessment.to_raise)}
         for name in COMPONENTS:
-            part = assessment.get(name) if isinstance(assessment.get(name), dict) else {}
-            row[name], row[f"{name}_explanation"] = part.get("concern"), self.text(part.get("explanation"))
-        row |= {"single_source": self.text(kf.get("single_source")), "findings": [f.id for f in facts.findings],
+            part = assessment.component(name)
+            row[name], row[f"{name}_explanation"] = part.concern, self.text(part.explanation)
+        row |= {"single_source": self.text(kf.single_source), "findings": [f.id for f in facts.findings],
                 "sources": [s.id for s in facts.sources], "accounts": len(facts.accounts),
                 **{k: facts.evidence_types.get(k, 0) for k in ("data", "literature", "argument")},
                 "page": self.url(page_of(theme)) + "#" + anchor(kf)}
         return row
 
     def implications(self) -> list[dict]:
-        return [{"theme": t.id, "number": i, "text": self.text(item.get("text")),
-                 "key_findings": [str(k) for k in item.get("key_findings") or []]}
-                for t in self.site.kb.of_kind("theme") for i, item in enumerate(t.mappings("implications"), 1)]
+        return [{"theme": t.id, "number": i, "text": self.text(item.text), "key_findings": item.key_findings}
+                for t in map(ThemeView, self.site.kb.of_kind("theme")) for i, item in enumerate(t.implications, 1)]
 
     def gaps(self) -> list[dict]:
-        return [{"theme": t.id, "number": i, "gap": self.text(item.get("gap")),
-                 "would_fill": self.text(item.get("would_fill"))}
-                for t in self.site.kb.of_kind("theme") for i, item in enumerate(t.mappings("gaps"), 1)]
+        return [{"theme": t.id, "number": i, "gap": self.text(item.gap), "would_fill": self.text(item.would_fill)}
+                for t in map(ThemeView, self.site.kb.of_kind("theme")) for i, item in enumerate(t.gaps, 1)]
 
     def terms(self) -> list[dict]:
-        return [{"id": t.id, "term": t.get("term"), "expansion": t.get("expansion"),
-                 "definition": self.text(t.get("definition"))} for t in self.site.kb.of_kind("term")]
-
-
-def _str(value: object) -> str | None:
-    return None if value in (None, "") else str(value)
+        return [{"id": t.id, "term": t.term, "expansion": t.expansion or None, "definition": self.text(t.definition)}
+                for t in map(TermView, self.site.kb.of_kind("term"))]
 
 
 def _csv(table: Table, rows: list[dict]) -> str:

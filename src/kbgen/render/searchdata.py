@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import html
 
-from .. import facets
+from .. import facets, kinds
 from ..collaboration import finding_kind, kind_label, shared_kind
 from ..model import Card
+from ..views import AccountView, FindingView
 from .context import EVIDENCE_LABELS, Site
 
-#: How search results name each kind of page.
-KIND_LABELS = {"theme": "Theme", "study": "Study", "account": "Account of practice", "finding": "Finding",
-               "citation": "Cited work"}
+#: How search results name each kind of page (from the registry of kinds).
+KIND_LABELS = {kind.name: kind.search_label for kind in kinds.ALL if kind.search_label}
 
 #: Kinds whose page is *the* page on its name, and the metadata field that name goes in: the search box weighs
 #: ``topic`` (a theme) far above ``subject`` (an account of practice), and both far above a mere mention
@@ -51,28 +51,27 @@ def not_indexed(lines: list[str]) -> list[str]:
 
 def finding_facets(site: Site, card: Card) -> dict[str, list[str]]:
     """The explorer's facet values for one finding (see :data:`kbgen.facets.FACETS`)."""
-    kb = site.kb
+    kb, finding = site.kb, FindingView(card)
     values: dict[str, list[str]] = {facet.key: [] for facet in facets.FACETS}
-    for theme_id in dict.fromkeys(card.texts("themes")):
+    for theme_id in dict.fromkeys(finding.themes):
         theme = kb.get(theme_id)
         if theme is not None and theme.kind == "theme":
             values["theme"].append(site.title(theme))
-    study = kb.get(str(card.get("study")))
+    study = kb.get(str(finding.study_id))
     if study is not None and study.kind == "study":
         values["source"].append(site.title(study))
-    account = kb.get(str(card.get("account"))) if card.text("account") else None
+    account = kb.get(finding.account_id) if finding.account_id else None
     if account is not None and account.kind == "account":
         values["account"].append(site.title(account))
-        context = account.get("context") if isinstance(account.get("context"), dict) else {}
-        values["phase"] = facets.phases(str(context.get("phase") or ""))
+        values["phase"] = facets.phases(AccountView(account).context.phase or "")
     # The kind of collaboration as the evidence map counts it: the account's `collaboration`, or its study's
     # (read from this study's accounts only, so that a page is rendered again only when they change).
-    study_id = str(card.get("study"))
+    study_id = str(finding.study_id)
     by_study = {study_id: kind} if (kind := shared_kind(site.graph.accounts_by_study.get(study_id, []))) else {}
     values["collaboration"] = [kind_label(finding_kind(kb, card, by_study))]
-    if card.get("evidence_type") in EVIDENCE_LABELS:
-        values["evidence"].append(EVIDENCE_LABELS[str(card.get("evidence_type"))])
-    speakers = (str(q["speaker"]) for q in card.mappings("quotes") if isinstance(q.get("speaker"), str))
+    if finding.evidence_type in EVIDENCE_LABELS:
+        values["evidence"].append(EVIDENCE_LABELS[finding.evidence_type])
+    speakers = (q.speaker for q in finding.quotes if q.speaker is not None)
     values["speaker"] = list(dict.fromkeys(facets.speaker_role(s) for s in speakers))
     return values
 
@@ -80,7 +79,10 @@ def finding_facets(site: Site, card: Card) -> dict[str, list[str]]:
 def _source(site: Site, card: Card) -> str | None:
     if card.kind == "study":
         return site.title(card)
-    study = site.kb.get(str(card.get("study"))) if card.kind in ("finding", "account") else None
+    if card.kind not in ("finding", "account"):
+        return None
+    view = FindingView(card) if card.kind == "finding" else AccountView(card)
+    study = site.kb.get(str(view.study_id))
     return site.title(study) if study is not None and study.kind == "study" else None
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 
+from .. import kinds
 from ..checker import CheckResult
 from ..docgen import card_reference
 from ..errors import KbgenError
 from ..model import Card
 from ..prose import ProseEngine
 from ..schema import SCHEMA_BASE, SCHEMA_VERSION, published_schema_texts, read_schema_texts
-from .bibliography import bibliography_index, citation_page
+from .bibliography import BIBTEX_FILE, CSL_JSON_FILE, bibliography_index, citation_page
 from .context import GLOSSARY_PAGE, Site, front_matter, page_of
 from .evidencemap import MAP_PAGE, evidence_map, evidence_map_page, theme_cells_page, theme_map_page
 from .explorer import EXPLORER_PAGE, explorer_config, explorer_page
@@ -25,8 +26,9 @@ from .searchdata import finding_order, with_search_data
 from .study import study_page
 from .theme import theme_page
 
-_CARD_PAGES = {"theme": theme_page, "study": study_page, "account": account_page,
-               "finding": finding_page, "citation": citation_page}
+#: The renderer of each kind's pages (a kind without pages, such as a term, has none).
+_CARD_PAGES = {kinds.THEME.name: theme_page, kinds.STUDY.name: study_page, kinds.ACCOUNT.name: account_page,
+               kinds.FINDING.name: finding_page, kinds.CITATION.name: citation_page}
 
 DEFAULT_TITLE = "The evidence"
 
@@ -100,14 +102,14 @@ def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = ""
         METHODS_PAGE: methods_page(site),
         DATA_PAGE: data_page(site, data),
         **data,
-        "themes/index.md": run.page("themes/index.md", themes_index),
-        "studies/index.md": run.page("studies/index.md", studies_index),
-        "accounts/index.md": run.page("accounts/index.md", lambda s: accounts_index(s, words["accounts"]),
+        kinds.THEME.index_page: run.page(kinds.THEME.index_page, themes_index),
+        kinds.STUDY.index_page: run.page(kinds.STUDY.index_page, studies_index),
+        kinds.ACCOUNT.index_page: run.page(kinds.ACCOUNT.index_page, lambda s: accounts_index(s, words["accounts"]),
                                       words["accounts"]),
-        "findings/index.md": run.page("findings/index.md", findings_index),
-        "bibliography/index.md": run.page("bibliography/index.md", bibliography_index),
-        "bibliography/kbgen.bib": result.bibliography.bibtex(),
-        "bibliography/kbgen.json": result.bibliography.csl_json(),
+        kinds.FINDING.index_page: run.page(kinds.FINDING.index_page, findings_index),
+        kinds.CITATION.index_page: run.page(kinds.CITATION.index_page, bibliography_index),
+        BIBTEX_FILE: result.bibliography.bibtex(),
+        CSL_JSON_FILE: result.bibliography.csl_json(),
         EXPLORER_PAGE: run.page(EXPLORER_PAGE, explorer_page),
         "explorer/facets.json": explorer_config(),
     }

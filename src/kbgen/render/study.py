@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ..citations import doubts
+from ..citations import doubts, record_prefix
 from ..model import Card
 from ..prose import doi_href, escape_text, fence, safe_href
+from ..views import AccountView, DesignView, StudyView
 from .blocks import bullet_list, doubtful_value, facts, finding_item, provenance_marks, source_notes
 from .context import Page, Site, cell, front_matter, page_of
 from .searchdata import not_indexed
@@ -22,38 +23,39 @@ _METADATA = (
 
 def study_page(site: Site, card: Card) -> str:
     """One study, everything a reader needs to judge and find its evidence."""
+    study = StudyView(card)
     page = Page(site, page_of(card))
-    ref = card.get("reference") or {}
-    page.add(*front_matter(str(ref.get("title", card.id)), site.plain(str(card.get("summary", "")))))
-    page.add("# " + escape_text(str(ref.get("title", card.id))), "")
-    page.add(f"*{escape_text(str(card.get('document_type', '')).capitalize())} · {escape_text(site.title(card))}*", "")
-    page.add(page.prose(str(card.get("summary", ""))), "")
-    _metadata(page, card, ref)
-    _design(page, card.get("design") or {})
-    if card.get("research_questions"):
-        page.add("## Research questions", "", *[f"{i}. {escape_text(str(q))}" for i, q in
-                                                 enumerate(card.get("research_questions"), 1)], "")
-    if card.get("limitations"):
-        page.add("## Limitations the authors state", "", *bullet_list(page, card.get("limitations")), "")
+    title = study.reference.title or card.id
+    page.add(*front_matter(title, site.plain(study.summary)))
+    page.add("# " + escape_text(title), "")
+    page.add(f"*{escape_text((study.document_type or '').capitalize())} · {escape_text(site.title(card))}*", "")
+    page.add(page.prose(study.summary), "")
+    _metadata(page, study)
+    _design(page, study.design)
+    if study.research_questions:
+        page.add("## Research questions", "", *[f"{i}. {escape_text(q)}" for i, q in
+                                                 enumerate(study.research_questions, 1)], "")
+    if study.limitations:
+        page.add("## Limitations the authors state", "", *bullet_list(page, study.limitations), "")
     _accounts(page, card)
     _findings(page, card)
-    _references(page, card)
-    if card.get("notes"):
-        page.add("## Notes", "", page.prose(str(card.get("notes"))), "")
+    _references(page, study)
+    if study.notes:
+        page.add("## Notes", "", page.prose(study.notes), "")
     source_notes(page, card)
     _cite_this(page, card)
     return page.text()
 
 
-def _metadata(page: Page, card: Card, ref: dict) -> None:
-    marks = provenance_marks(card)
-    doubted = {d.field: d for d in doubts(card)}
+def _metadata(page: Page, study: StudyView) -> None:
+    marks = provenance_marks(study.card)
+    doubted = {d.field: d for d in doubts(study.card)}
     rows = []
     for name, label in _METADATA:
-        value = ref.get(name)
-        if value in (None, "", []):
+        value = study.reference.value(name)
+        if value is None:
             continue
-        shown = "; ".join(str(v).strip("{}") for v in value) if isinstance(value, list) else str(value)
+        shown = "; ".join(v.strip("{}") for v in value) if isinstance(value, list) else value
         text = escape_text(shown)
         if name in doubted:
             text = doubtful_value(doubted[name])
@@ -61,31 +63,33 @@ def _metadata(page: Page, card: Card, ref: dict) -> None:
             text = f"[{text}]({doi_href(shown)})"
         elif name == "url" and safe_href(shown):
             text = f"[{text}]({safe_href(shown)})"
-        mark = marks.get(f"reference.{name}")
+        mark = marks.get(record_prefix(study.card) + name)
         if mark:
             text += f" *({_MARK_WORDS.get(mark, mark)})*"
         rows.append((label, text))
-    for name, label in (("version", "Version"), ("licence", "Licence")):
-        if card.get(name):
-            rows.append((label, escape_text(str(card.get(name)))))
+    for label, value in (("Version", study.version), ("Licence", study.licence)):
+        if value:
+            rows.append((label, escape_text(value)))
     page.add("## About the document", "", *facts(rows))
 
 
-def _design(page: Page, design: dict) -> None:
+def _design(page: Page, design: DesignView) -> None:
     page.add("## How the evidence was gathered", "")
-    for name, label in (("method", "Method"), ("setting", "Setting"), ("period", "Period")):
-        if design.get(name):
-            value = page.prose(str(design[name])) if name != "period" else escape_text(str(design[name]))
-            page.add(f"**{label}.** {value}", "")
-    sample = design.get("sample") or {}
-    if sample.get("description"):
-        page.add(f"**Sample.** {page.prose(str(sample['description']))}", "")
-    counts = sample.get("counts") or []
+    if design.method:
+        page.add(f"**Method.** {page.prose(design.method)}", "")
+    if design.setting:
+        page.add(f"**Setting.** {page.prose(design.setting)}", "")
+    if design.period:
+        page.add(f"**Period.** {escape_text(design.period)}", "")
+    sample = design.sample
+    if sample.description:
+        page.add(f"**Sample.** {page.prose(sample.description)}", "")
+    counts = sample.counts
     if counts:
         page.add("| Counted | Number | Note |", "|---|---|---|")
         for count in counts:
-            note = page.prose(str(count["note"])) if count.get("note") else ""
-            page.add(f"| {cell(escape_text(str(count.get('what', ''))))} | {escape_text(str(count.get('n', '')))} | {cell(note)} |")
+            note = page.prose(count.note) if count.note else ""
+            page.add(f"| {cell(escape_text(count.what or ''))} | {escape_text(count.n or '')} | {cell(note)} |")
         page.add("")
 
 
@@ -93,7 +97,7 @@ def _accounts(page: Page, card: Card) -> None:
     accounts = page.site.graph.accounts_by_study.get(card.id, [])
     if accounts:
         page.add(f"## Accounts of practice ({len(accounts)})", "")
-        page.add(*not_indexed([f"- {page.link(a)}: {page.prose(' '.join(str(a.get('summary', '')).split()))}"
+        page.add(*not_indexed([f"- {page.link(a)}: {page.prose(' '.join(AccountView(a).summary.split()))}"
                                for a in accounts]))
 
 
@@ -104,15 +108,13 @@ def _findings(page: Page, card: Card) -> None:
              else ["No finding is carded from this study yet.", ""])
 
 
-def _references(page: Page, card: Card) -> None:
-    lists = [("references", "Reference list"), ("further_reading", "Further reading")]
-    for name, heading in lists:
-        keys = card.get(name) or []
+def _references(page: Page, study: StudyView) -> None:
+    for keys, heading in ((study.references, "Reference list"), (study.further_reading, "Further reading")):
         if keys:
             page.add(f"## {heading} ({len(keys)})", "", *[f"- {page.link_id(k)}" for k in keys], "")
-    in_text = card.get("cited_in_text") or []
+    in_text = study.cited_in_text
     if in_text:
-        if card.get("references"):
+        if study.references:
             page.add(f"## Cited in the text but missing from the reference list ({len(in_text)})", "",
                      '!!! warning "Not in the reference list"', "",
                      "    The document cites these works without listing them; their details may be incomplete.", "")
