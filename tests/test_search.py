@@ -40,7 +40,7 @@ def test_speaker_roles(speaker, role):
 
 def test_search_data_is_escaped_and_hidden():
     block = data_block({"source": 'A <b>"x"</b> & co'}, {"theme": ["</span><script>alert(1)</script>"]})
-    assert block.startswith('<div class="kbgen-search-data" hidden data-pagefind-ignore="index">')
+    assert block.startswith('<div class="kbgen-search-data" hidden="" data-pagefind-ignore="index">')
     assert "<script>" not in block and "<b>" not in block
     assert "&lt;/span&gt;&lt;script&gt;" in block and "&quot;x&quot;" in block
 

@@ -92,7 +92,7 @@ def data_block(meta: dict[str, str], filters: dict[str, list[str]], sort: dict[s
     spans += [f'<span data-pagefind-filter="{key}">{html.escape(value)}</span>'
               for key, values in filters.items() for value in values]
     spans += [f'<span data-pagefind-sort="{key}">{html.escape(value)}</span>' for key, value in (sort or {}).items()]
-    return f'<div class="kbgen-search-data" hidden data-pagefind-ignore="index">{"".join(spans)}</div>'
+    return f'<div class="kbgen-search-data" hidden="" data-pagefind-ignore="index">{"".join(spans)}</div>'
 
 
 def page_data(site: Site, card: Card) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -129,7 +129,7 @@ def with_search_data(markdown: str, site: Site, card: Card, order: int | None = 
     sort = {"order": f"{order:07d}"} if order is not None else None
     block = ["", data_block(*page_data(site, card), sort), ""]
     if card.kind == "finding":
-        block += [f"<div hidden>{EVERY_FINDING}</div>", ""]
+        block += ['<div hidden="">' + EVERY_FINDING + '</div>', ""]
     lines[start:start] = block
     if card.kind in ("theme", "account"):
         for i in range(start, len(lines)):
