@@ -17,6 +17,13 @@ from ..sanitise import tooltip_safe
 from ..views import TermView
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _word_char(text: str, at: int) -> bool:
+    return at < len(text) and bool(_WORD.match(text, at))
+
+
 class Glossary:
     """The knowledge base's terms, matched as whole words, case-sensitively."""
 
@@ -30,16 +37,36 @@ class Glossary:
                 self.ids[term] = view.id
         words = sorted(self.expansions, key=len, reverse=True)  # longest first: "SIP cluster" before "SIP"
         self._regex = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(s?)(?!\w)") if words else None
+        # The same matches found from each word's start: a 100-way alternation tried at every character of a
+        # 10,000-card site's pages took seconds; a dictionary lookup per word does not.
+        self._by_first_word: dict[str, list[str]] = {}
+        for word in words:
+            self._by_first_word.setdefault(_WORD.match(word)[0], []).append(word)
 
     def title(self, word: str) -> str:
         """The expansion shown for ``word`` (a term, or a term with a plural ``s``)."""
         return self.expansions.get(word) or self.expansions[word[:-1]]
 
     def used_in(self, text: str) -> list[str]:
-        """The terms (and plurals) that occur in ``text``, sorted."""
-        if self._regex is None:
-            return []
-        return sorted({m[1] + m[2] for m in self._regex.finditer(text)})
+        """The terms (and plurals) that occur in ``text``, sorted (what ``self._regex`` finds, found faster)."""
+        found: set[str] = set()
+        taken = 0  # matches do not overlap: a word inside a longer term already matched is not looked at
+        for token in _WORD.finditer(text):
+            start = token.start()
+            first = token[0]
+            candidates = self._by_first_word.get(first) or self._by_first_word.get(first[:-1] if first[-1] == "s" else "")
+            if start < taken or not candidates:
+                continue
+            for word in candidates:  # longest first, as the regex tries them
+                end = start + len(word)
+                if not text.startswith(word, start):
+                    continue
+                plural = text.startswith("s", end) and not _word_char(text, end + 1)
+                if plural or not _word_char(text, end):
+                    found.add(word + "s" if plural else word)
+                    taken = end + plural
+                    break
+        return sorted(found)
 
     def definitions(self, markdown: str) -> list[str]:
         """Abbreviation definition lines for the terms ``markdown`` uses (none when it uses none)."""
