@@ -16,7 +16,6 @@ from ..model import Card
 from ..sanitise import tooltip_safe
 from ..views import TermView
 
-
 _WORD = re.compile(r"\w+")
 
 
