@@ -38,9 +38,13 @@ class Glossary:
         self._regex = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(s?)(?!\w)") if words else None
         # The same matches found from each word's start: a 100-way alternation tried at every character of a
         # 10,000-card site's pages took seconds; a dictionary lookup per word does not.
-        self._by_first_word: dict[str, list[str]] = {}
+        self._by_first_word: dict[str, list[str]] | None = {}
         for word in words:
-            self._by_first_word.setdefault(_WORD.match(word)[0], []).append(word)
+            first = _WORD.match(word)
+            if first is None:  # a term that starts with punctuation: only the pattern finds it
+                self._by_first_word = None
+                break
+            self._by_first_word.setdefault(first[0], []).append(word)
 
     def title(self, word: str) -> str:
         """The expansion shown for ``word`` (a term, or a term with a plural ``s``)."""
@@ -48,6 +52,8 @@ class Glossary:
 
     def used_in(self, text: str) -> list[str]:
         """The terms (and plurals) that occur in ``text``, sorted (what ``self._regex`` finds, found faster)."""
+        if self._by_first_word is None:
+            return sorted({m[1] + m[2] for m in self._regex.finditer(text)}) if self._regex else []
         found: set[str] = set()
         taken = 0  # matches do not overlap: a word inside a longer term already matched is not looked at
         for token in _WORD.finditer(text):
