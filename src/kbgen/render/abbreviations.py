@@ -46,6 +46,10 @@ class Glossary:
                 break
             self._by_first_word.setdefault(first[0], []).append(word)
 
+    def fingerprint(self) -> tuple:
+        """What the definitions depend on (equal for an unchanged glossary)."""
+        return tuple(sorted(self.expansions.items()))
+
     def title(self, word: str) -> str:
         """The expansion shown for ``word`` (a term, or a term with a plural ``s``)."""
         return self.expansions.get(word) or self.expansions[word[:-1]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from .. import kinds
 from ..prose import escape_text
 from ..views import AccountView, FindingView, StudyView, ThemeView
@@ -120,11 +122,25 @@ def findings_index(site: Site) -> str:
              f"by theme, source, account, kind of evidence, phase, kind of collaboration or speaker, use the "
              f"[findings explorer]({page.href(EXPLORER_PAGE)}).", "",
              downloads(page, "findings", "quotes"), "")
-    page.add(NOT_INDEXED[0], "", "| Finding | Source | Themes | Evidence |", "|---|---|---|---|")
+    # Raw HTML, one block: Python-Markdown's inline processing of a 10,000-row table of links took seconds on
+    # every rebuild that changed a finding's title. Text is escaped here; the glossary's terms are marked here.
+    links: dict[str, str] = {}
+
+    def link(card_id: str) -> str:
+        if card_id not in links:
+            card = site.kb.get(card_id)
+            links[card_id] = html.escape(card_id) if card is None else \
+                f'<a href="{html.escape(page.url(page_of(card)))}">{site.glossary.html(site.title(card))}</a>'
+        return links[card_id]
+
+    rows = []
     for study in site.studies():
         for finding in site.graph.findings_by_study.get(study.id, []):
-            themes = ", ".join(page.link_id(t) for t in FindingView(finding).themes)
-            kind = EVIDENCE_LABELS.get(FindingView(finding).evidence_type or "", "")
-            page.add(f"| {page.link(finding)} | {page.link(study)} | {cell(themes)} | {kind} |")
-    page.add("", NOT_INDEXED[1])
+            view = FindingView(finding)
+            kind = html.escape(EVIDENCE_LABELS.get(view.evidence_type or "", ""))
+            rows.append(f"<tr><td>{link(finding.id)}</td><td>{link(study.id)}</td>"
+                        f"<td>{', '.join(link(t) for t in view.themes)}</td><td>{kind}</td></tr>")
+    page.add(NOT_INDEXED[0].replace(" markdown>", ">"), "<table>",
+             '<thead><tr><th scope="col">Finding</th><th scope="col">Source</th><th scope="col">Themes</th>'
+             '<th scope="col">Evidence</th></tr></thead>', "<tbody>", *rows, "</tbody>", "</table>", NOT_INDEXED[1])
     return page.text()

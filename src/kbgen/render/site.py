@@ -125,14 +125,17 @@ def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = ""
         files[f"schemas/{SCHEMA_VERSION}/{name}"] = text
     for path, text in (extra or {}).items():
         files.setdefault(path, text)
-    return _with_abbreviations(site, files)
+    return _with_abbreviations(site, files, cache)
 
 
-def _with_abbreviations(site: Site, files: dict[str, str | bytes]) -> dict[str, str | bytes]:
+def _with_abbreviations(site: Site, files: dict[str, str | bytes], cache: RenderCache | None) -> dict[str, str | bytes]:
     """Each Markdown page with ``*[TERM]: expansion`` lines for the glossary terms it uses."""
+    def add(text: str) -> str:
+        lines = site.glossary.definitions(text)
+        return text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n" if lines else text
+
+    glossary = site.glossary.fingerprint()
     for path, text in files.items():
         if path.endswith(".md") and isinstance(text, str):
-            lines = site.glossary.definitions(text)
-            if lines:
-                files[path] = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+            files[path] = cache.abbreviated(path, glossary, text, add) if cache is not None else add(text)
     return files
