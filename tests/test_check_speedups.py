@@ -150,3 +150,24 @@ def test_normalise_matches_its_specification_on_the_real_sources():
     assert texts, f"expected the seeds at {seeds}"
     for text in texts:
         assert normalise(text) == _reference_normalise(text)
+
+
+def test_a_sessions_kept_card_results_give_what_a_fresh_check_gives(tmp_path: Path):
+    import shutil
+
+    from kbgen.checker import CheckSession, check
+
+    evidence = tmp_path / "evidence"
+    shutil.copytree(REPO / "evidence", evidence)
+    session = CheckSession()
+    check(evidence, session=session)
+    finding = evidence / "finding" / "lock11-trust-takes-time-and-prior-acquaintance-helps.yaml"
+    text = finding.read_text(encoding="utf-8")
+    # A number no quote gives, a hedge dropped, and an undefined acronym: each card-by-card check must see it.
+    finding.write_text(text.replace("statement: ", "statement: All 17 QZX heads agreed. ", 1), encoding="utf-8")
+    study = evidence / "study" / "lock-2011.yaml"
+    study.write_text(study.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # the study read afresh too
+    kept, fresh = check(evidence, session=session), check(evidence)
+    on_finding = {d.code for d in fresh.diagnostics if d.path.endswith(finding.name)}
+    assert {"number.not-in-quotes", "glossary.undefined"} <= on_finding
+    assert kept.diagnostics == fresh.diagnostics

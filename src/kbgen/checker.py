@@ -13,6 +13,7 @@ from .checks.glossary import check_glossary
 from .checks.hedges import check_hedges
 from .checks.ids import check_ids
 from .checks.keyfindings import check_key_findings
+from .checks.memo import CardMemo, fresh
 from .checks.numbers import check_numbers
 from .checks.outline import check_outlines
 from .checks.plaintext import check_plain_text
@@ -72,8 +73,8 @@ class CheckSession:
 
     The parsed cards (reused while their file is unchanged, as the same objects), the compiled
     schemas (which remember each card's walk and validation), the Markdown engine (which remembers
-    each prose value it read), and the formatted bibliography, reused while no citation or study
-    card changed.
+    each prose value it read), the formatted bibliography, reused while no citation or study
+    card changed, and the card-by-card checks' results (:class:`kbgen.checks.memo.CardMemo`).
     """
 
     loads: LoadCache = field(default_factory=LoadCache)
@@ -81,6 +82,7 @@ class CheckSession:
     bibliography: Bibliography | None = None
     citable: list[Card] = field(default_factory=list)
     prose: ProseEngine | None = None
+    memo: CardMemo = field(default_factory=CardMemo)
 
     def prose_for(self, markdown: MarkdownSetup | None) -> ProseEngine:
         """The Markdown engine for prose (kept, with what it has read, while the configuration is the same)."""
@@ -124,9 +126,10 @@ def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_
     problems.extend(check_references(kb, schemas, prose))
     problems.extend(check_plain_text(kb, schemas))
     problems.extend(check_themes(kb, prose))
-    problems.extend(check_hedges(kb))
-    problems.extend(check_numbers(kb))
-    problems.extend(check_glossary(kb, schemas))
+    memo = session.memo.get if session is not None else fresh
+    problems.extend(check_hedges(kb, memo))
+    problems.extend(check_numbers(kb, memo))
+    problems.extend(check_glossary(kb, schemas, memo))
     bibliography = session.bibliography_for(kb) if session is not None else Bibliography(kb)
     problems.extend(bibliography.problems)
     library = SourceShelf([sources] if isinstance(sources, Path) else sources) if sources is not None else None

@@ -11,13 +11,15 @@ has no glossary yet, and is not checked for acronyms.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from .. import prose
 from ..errors import Diagnostic, error, warning
-from ..model import KnowledgeBase
+from ..model import Card, KnowledgeBase
 from ..schema import Schemas
+from .memo import Memo, fresh
 from .refs import prose_pos
 
 ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(s?)\b")
@@ -53,8 +55,10 @@ class _Use:
     cards: set[str] = field(default_factory=set)
 
 
-def check_glossary(kb: KnowledgeBase, schemas: Schemas) -> list[Diagnostic]:
-    """Duplicate terms are errors; acronyms the glossary does not define are warnings (one per acronym)."""
+def check_glossary(kb: KnowledgeBase, schemas: Schemas, memo: Memo = fresh) -> list[Diagnostic]:
+    """Duplicate terms are errors; acronyms the glossary does not define are warnings (one per acronym).
+
+    ``memo`` keeps each card's acronyms across a session's runs."""
     terms = kb.of_kind("term")
     problems = _duplicates(terms)
     if not terms:
@@ -62,16 +66,12 @@ def check_glossary(kb: KnowledgeBase, schemas: Schemas) -> list[Diagnostic]:
     defined = {t.text("term") for t in terms if t.text("term")}
     uses: dict[str, _Use] = {}
     for card in kb.cards:
-        for item in schemas.annotated(card):
-            if not item.is_prose:
+        for word, item_path, text, offset in memo("acronyms", card, (), functools.partial(_acronyms_of, card, schemas)):
+            if word in defined:
                 continue
-            text = str(item.value)
-            for offset, word in acronyms(text):
-                if word in defined:
-                    continue
-                use = uses.setdefault(word, _Use(card.path, prose_pos(card, item.path, text, offset)))
-                use.places += 1
-                use.cards.add(card.id)
+            use = uses.setdefault(word, _Use(card.path, prose_pos(card, item_path, text, offset)))
+            use.places += 1
+            use.cards.add(card.id)
     for word, use in sorted(uses.items()):
         more = f" (and {use.places - 1} more place(s) in {len(use.cards)} card(s))" if use.places > 1 else ""
         problems.append(warning(use.path, use.pos, "glossary.undefined",
@@ -79,6 +79,13 @@ def check_glossary(kb: KnowledgeBase, schemas: Schemas) -> list[Diagnostic]:
                                 f"add evidence/term/{word.lower()}.yaml with `term: {word}` and `expansion:`, "
                                 "or write the words out"))
     return problems
+
+
+def _acronyms_of(card: Card, schemas: Schemas) -> list[tuple[str, tuple, str, int]]:
+    """(acronym, field path, prose value, offset) for every acronym in the card's prose."""
+    return [(word, item.path, text, offset)
+            for item in schemas.annotated(card) if item.is_prose
+            for text in (str(item.value),) for offset, word in acronyms(text)]
 
 
 def _duplicates(terms: list) -> list[Diagnostic]:

@@ -21,11 +21,13 @@ The word lists below are the one place hedges are defined. Matching is whole-wor
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from ..errors import Diagnostic, warning
-from ..model import KnowledgeBase
+from ..model import Card, KnowledgeBase
+from .memo import Memo, fresh
 from .statements import Statement, answered, quote_texts, shorten, statement_of
 
 #: Words and phrases that hedge a claim, in a quote or in a statement (regular expressions).
@@ -86,16 +88,22 @@ class _Hedge:
     shown: str  # the hedge with what it governs, as the quote has it
 
 
-def check_hedges(kb: KnowledgeBase) -> list[Diagnostic]:
-    """Warn where a finding's statement drops a hedge its quotes carry, or claims more certainty."""
+def check_hedges(kb: KnowledgeBase, memo: Memo = fresh) -> list[Diagnostic]:
+    """Warn where a finding's statement drops a hedge its quotes carry, or claims more certainty.
+
+    ``memo`` keeps each finding's result across a session's runs (it reads the finding alone)."""
     problems: list[Diagnostic] = []
     for card in kb.of_kind("finding"):
-        statement = statement_of(card)
-        if statement is None:
-            continue
-        found = _unhedged(statement, _quote_hedges(quote_texts(card))) + _strengthened(statement, quote_texts(card))
-        problems.extend(answered(card, "hedge_note", found, "hedge"))
+        problems.extend(memo("hedges", card, (), functools.partial(_hedges_of, card)))
     return problems
+
+
+def _hedges_of(card: Card) -> list[Diagnostic]:
+    statement = statement_of(card)
+    if statement is None:
+        return []
+    found = _unhedged(statement, _quote_hedges(quote_texts(card))) + _strengthened(statement, quote_texts(card))
+    return answered(card, "hedge_note", found, "hedge")
 
 
 @dataclass(frozen=True)

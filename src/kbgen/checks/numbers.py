@@ -16,6 +16,7 @@ Warnings, each answered by a reason in the card's ``number_note`` when the state
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 from ..citations import record
 from ..errors import Diagnostic, warning
 from ..model import Card, KnowledgeBase
+from .memo import Memo, fresh
 from .statements import Statement, answered, quote_texts, statement_of
 
 _UNITS = """
@@ -109,16 +111,24 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-def check_numbers(kb: KnowledgeBase) -> list[Diagnostic]:
-    """Warn where a finding's statement gives a number its quotes do not, or a comparison that is false."""
+def check_numbers(kb: KnowledgeBase, memo: Memo = fresh) -> list[Diagnostic]:
+    """Warn where a finding's statement gives a number its quotes do not, or a comparison that is false.
+
+    ``memo`` keeps each finding's result across a session's runs (it reads the finding, its study and the
+    works it cites)."""
     problems: list[Diagnostic] = []
     for card in kb.of_kind("finding"):
-        statement = statement_of(card)
-        if statement is None:
-            continue
-        found = _unsupported(statement, _support(kb, card)) + _false_comparisons(statement)
-        problems.extend(answered(card, "number_note", found, "number"))
+        reads = [kb.get(str(card.get("study"))), *(kb.citable(key) for key in card.texts("cites"))]
+        problems.extend(memo("numbers", card, reads, functools.partial(_numbers_of, kb, card)))
     return problems
+
+
+def _numbers_of(kb: KnowledgeBase, card: Card) -> list[Diagnostic]:
+    statement = statement_of(card)
+    if statement is None:
+        return []
+    found = _unsupported(statement, _support(kb, card)) + _false_comparisons(statement)
+    return answered(card, "number_note", found, "number")
 
 
 def _support(kb: KnowledgeBase, card: Card) -> tuple[set[Decimal], set[Decimal], set[Decimal]]:
