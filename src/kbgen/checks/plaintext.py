@@ -38,7 +38,8 @@ def check_plain_text(kb: KnowledgeBase, schemas: Schemas) -> list[Diagnostic]:
 def _strictly_checked(schemas: Schemas, kind: str, path: Path) -> bool:
     """A value the schema already holds to a pattern (a URL, a DOI) or a list of choices reports there."""
     schema = schemas.subschema(kind, path)[0]
-    return "enum" in schema or schema.get("pattern", "\\S") != "\\S"
+    nonblank = schemas.documents["defs.schema.json"]["$defs"]["text"]["pattern"]  # "not blank": no format
+    return "enum" in schema or schema.get("pattern", nonblank) != nonblank
 
 
 def _markup(card: Card, path: Path, text: str, found: re.Match) -> Diagnostic:
