@@ -65,6 +65,9 @@ def test_every_page_type_has_no_axe_violations_in_either_colour_scheme(chromium,
         if path == "explorer/":  # its controls and results are made by its script
             page.locator("#kbgen-explorer[data-ready]").wait_for(timeout=20_000)
         page.add_style_tag(content="*, ::before, ::after { transition: none !important; }")  # switch at once
+        # material mounts its components (table wrappers, tooltips) in animation frames after the load event:
+        # judge the page once they are in place, not half-way (a busy machine showed the difference once).
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))")
         for scheme in ("default", "slate"):  # what material's palette toggle does, without a second load
             page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
             violations = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
