@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from kbgen.cli import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kb"
+#: Debian's chromium: Playwright drives it (its own browser downloads fail on this network).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -56,3 +58,18 @@ def built_site(tmp_path_factory) -> Path:
     result = CliRunner().invoke(main, ["build", "--strict", "-f", str(config)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return root / "site"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module; each test opens its own page or context."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("browser tests need Debian's chromium: apt-get install chromium (see README)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()

@@ -22,7 +22,6 @@ from hostile_site import EVIL, IDS, write_hostile_project
 
 from kbgen.cli import main
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
 
 PAGES = ["", "themes/", f"themes/{IDS['theme']}/", "studies/", f"studies/{IDS['study']}/", "accounts/",
@@ -99,20 +98,6 @@ def legitimate_site(tmp_path_factory):
     server, base = _serve(root / "site")
     yield base
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("browser tests need Debian's chromium: apt-get install chromium (see README)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield chromium
-        chromium.close()
 
 
 _PROVOKE = """() => {

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
 
 #: One page of every type in the leaders' fixture site.
@@ -41,22 +39,10 @@ def base(built_site: Path):
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("browser tests need Debian's chromium: apt-get install chromium (see README)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-
-
-def test_every_page_type_has_no_axe_violations_in_either_colour_scheme(chromium, base):
+def test_every_page_type_has_no_axe_violations_in_either_colour_scheme(browser, base):
     from axe_playwright_python.sync_playwright import Axe
 
-    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.add_init_script(Axe().axe_script)  # axe-core in every page, as it loads
     page = context.new_page()
     found = {}
@@ -78,10 +64,10 @@ def test_every_page_type_has_no_axe_violations_in_either_colour_scheme(chromium,
     assert found == {}
 
 
-def test_the_search_box_with_its_results_has_no_axe_violations(chromium, base):
+def test_the_search_box_with_its_results_has_no_axe_violations(browser, base):
     from axe_playwright_python.sync_playwright import Axe
 
-    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.add_init_script(Axe().axe_script)
     page = context.new_page()
     page.goto(base)
@@ -93,8 +79,8 @@ def test_the_search_box_with_its_results_has_no_axe_violations(chromium, base):
     assert [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in violations] == []
 
 
-def test_a_glossary_term_explains_itself_on_tap(chromium, base):
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+def test_a_glossary_term_explains_itself_on_tap(browser, base):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = context.new_page()
     page.goto(base + "themes/trust/")
     page.locator("article table abbr", has_text="SIP").first.tap()
@@ -107,8 +93,8 @@ def test_a_glossary_term_explains_itself_on_tap(chromium, base):
     context.close()
 
 
-def test_sources_fold_and_open_without_script(chromium, base):
-    context = chromium.new_context(java_script_enabled=False)
+def test_sources_fold_and_open_without_script(browser, base):
+    context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(base + "themes/trust/")
     finding = page.locator("details.kb-source li", has_text="executive head said trust").first
@@ -121,8 +107,8 @@ def test_sources_fold_and_open_without_script(chromium, base):
     context.close()
 
 
-def test_a_link_to_an_assessment_opens_it(chromium, base):
-    page = chromium.new_page()
+def test_a_link_to_an_assessment_opens_it(browser, base):
+    page = browser.new_page()
     page.goto(base + "themes/trust/")
     assessment = page.locator("details.kb-assessment").nth(1)
     assert assessment.get_attribute("open") is None
@@ -132,8 +118,8 @@ def test_a_link_to_an_assessment_opens_it(chromium, base):
     page.close()
 
 
-def test_a_theme_page_prints_with_everything_open_and_no_navigation(chromium, base):
-    page = chromium.new_page()
+def test_a_theme_page_prints_with_everything_open_and_no_navigation(browser, base):
+    page = browser.new_page()
     page.goto(base + "themes/trust/")
     page.emulate_media(media="print")
     assert not page.locator(".md-header").is_visible() and not page.locator(".md-sidebar--primary").is_visible()
@@ -142,8 +128,8 @@ def test_a_theme_page_prints_with_everything_open_and_no_navigation(chromium, ba
     page.close()
 
 
-def test_keyboard_focus_is_visible(chromium, base):
-    page = chromium.new_page()
+def test_keyboard_focus_is_visible(browser, base):
+    page = browser.new_page()
     page.goto(base + "themes/trust/")
     for _ in range(12):
         page.keyboard.press("Tab")
@@ -152,8 +138,8 @@ def test_keyboard_focus_is_visible(chromium, base):
     page.close()
 
 
-def test_the_map_scrolls_in_its_own_box_on_a_phone_with_the_theme_column_in_view(chromium, base):
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+def test_the_map_scrolls_in_its_own_box_on_a_phone_with_the_theme_column_in_view(browser, base):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     page.goto(base + "evidence-map/")
     box = page.locator(".kb-map-scroll").nth(1)
@@ -166,8 +152,8 @@ def test_the_map_scrolls_in_its_own_box_on_a_phone_with_the_theme_column_in_view
     context.close()
 
 
-def test_key_findings_can_be_re_sorted_by_any_column(chromium, base):
-    page = chromium.new_page()
+def test_key_findings_can_be_re_sorted_by_any_column(browser, base):
+    page = browser.new_page()
     page.goto(base + "what-we-know/")
     table = page.locator("table", has=page.locator("button.kb-sort"))
     headers = table.locator("thead th")

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from conftest import CHROMIUM
 
 from kbgen import facets
 from kbgen.checker import check
@@ -24,7 +25,6 @@ from kbgen.render.context import EVIDENCE_LABELS, Site
 from kbgen.search import index_site
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
 
 
@@ -67,18 +67,6 @@ def base(request, sites):
 
 
 
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield chromium
-        chromium.close()
 
 
 def _tab(browser, base: str, merged: bool):
