@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import KbgenError
 from .project import enabled_options, load_site_config
+from .safefiles import swap_in
 
 #: Prefix of the staging folders (listed in .gitignore); anything with it next to the site is kbgen's.
 STAGING_PREFIX = ".kbgen-site-"
@@ -66,16 +67,4 @@ def _swap(staging: Path, target: Path) -> None:
     """Replace ``target`` by ``staging`` with two renames, so readers never see a partial site."""
     if target.exists() and not target.is_dir():
         raise KbgenError(f"site_dir {target} is a file; remove it or choose another site_dir")
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "old-", dir=target.parent))
-        target.rename(old / "site")
-    try:
-        staging.rename(target)
-    except OSError:
-        if old is not None:
-            (old / "site").rename(target)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+    swap_in(staging, target, STAGING_PREFIX + "old-")

@@ -27,7 +27,7 @@ from .loader import display_path
 from .prose import MarkdownSetup
 from .render import render_site
 from .render.site import ASSETS, DEFAULT_TITLE
-from .safefiles import MAX_PAGE_BYTES, Refused, read_contained
+from .safefiles import MAX_PAGE_BYTES, Refused, read_contained, swap_in
 from .sanitise import page_sanitiser
 from .schema import schema_base
 
@@ -103,7 +103,7 @@ def write_rendered(result: CheckResult, options: dict, config_text: str | None, 
         _write_pages(staging / "docs", docs_dir, files)
         (staging / "mkdocs.yml").write_text(standalone_config(config_text, config_dir, out, options), encoding="utf-8")
         (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
-        _swap_in(staging, out)
+        swap_in(staging, out, ".kbgen-render-old-")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return len(files)
@@ -128,23 +128,6 @@ def _assets() -> dict[str, bytes]:
     """kbgen's stylesheet and script (the plugin adds them to a site through its theme folder), as pages' files."""
     folder = resources.files("kbgen") / "theme"
     return {path: (folder / path).read_bytes() for path in ASSETS.values()}
-
-
-def _swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` (empty, or written by kbgen) by ``staging`` with two renames."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=".kbgen-render-old-", dir=out.parent))
-        out.rename(old / "out")
-    try:
-        staging.rename(out)
-    except OSError:
-        if old is not None:
-            (old / "out").rename(out)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def unsafe_pages(files: dict[str, str | bytes], setup: MarkdownSetup) -> list[str]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
+import tempfile
 from pathlib import Path
 
 #: Largest card file read; real cards are a few kilobytes, the largest about 15 KB.
@@ -100,3 +102,21 @@ def _check_kind(info: os.stat_result, limit: int) -> None:
     if info.st_size > limit:
         raise Refused(f"is {size_words(info.st_size)}, larger than the {size_words(limit)} kbgen reads",
                       "split it into smaller files, or shorten it")
+
+
+def swap_in(staging: Path, target: Path, prefix: str) -> None:
+    """Replace the folder ``target`` (if any) by ``staging`` with two renames, so readers never see a partial
+    folder; the old one is put back if the second rename fails. ``prefix`` names the old folder while it goes."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+        target.rename(old / target.name)
+    try:
+        staging.rename(target)
+    except OSError:
+        if old is not None:
+            (old / target.name).rename(target)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
