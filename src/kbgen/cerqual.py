@@ -79,7 +79,7 @@ def concerns_of(assessment: dict) -> dict[str, str]:
     found = {}
     for name in COMPONENTS:
         part = assessment.get(name)
-        if isinstance(part, dict) and part.get("concern") in CONCERNS:
+        if isinstance(part, dict) and isinstance(part.get("concern"), str) and part["concern"] in CONCERNS:
             found[name] = part["concern"]
     return found
 
@@ -88,7 +88,7 @@ def contradictions(assessment: dict, sources: int) -> list[str]:
     """Why the overall confidence contradicts its components (empty when it does not), per :data:`RULES`."""
     level = assessment.get("confidence")
     concerns = concerns_of(assessment)
-    if level not in CONFIDENCE or len(concerns) < len(COMPONENTS):
+    if not isinstance(level, str) or level not in CONFIDENCE or len(concerns) < len(COMPONENTS):
         return []  # the schema reports what is missing
     problems = []
     for worst in ("serious", "moderate"):

@@ -136,7 +136,7 @@ def make_entry(card: Card) -> Entry:
     if card_doubts:
         fields["note"] = " ".join(([fields["note"]] if "note" in fields else []) + [doubt_note(d) for d in card_doubts])
     persons = {role: [Person(name) for name in rec[role]] for role in ("author", "editor") if role in rec}
-    entry_type = rec.get("type") if rec.get("type") in ENTRY_TYPES else "misc"
+    entry_type = rec["type"] if isinstance(rec.get("type"), str) and rec["type"] in ENTRY_TYPES else "misc"
     return Entry(entry_type, fields=fields, persons=persons)
 
 

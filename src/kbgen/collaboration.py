@@ -23,7 +23,7 @@ def account_kind(account: Card | None) -> str | None:
     """The account's kind of collaboration, or None when it does not say (or says something unknown)."""
     if account is None or account.kind != "account":
         return None
-    kind = account.get("collaboration")
+    kind = account.text("collaboration")  # a card's value may be anything: a list is no kind, not a crash
     return kind if kind in KIND_LABELS else None
 
 

@@ -69,7 +69,8 @@ def same_work(a: dict, b: dict) -> Verdict | None:
     doi_a, doi_b = normalise_doi(a.get("doi")), normalise_doi(b.get("doi"))
     if doi_a and doi_a.lower() == (doi_b or "").lower():
         return "same"
-    if {a.get("type") in _PARTS, b.get("type") in _PARTS} == {True, False} and "book" in (a.get("type"), b.get("type")):
+    types = [str(record.get("type")) for record in (a, b)]  # a card's value may be a list: compare its text
+    if {types[0] in _PARTS, types[1] in _PARTS} == {True, False} and "book" in types:
         return None
     first_a, first_b = (families(a) or [""])[0], (families(b) or [""])[0]
     if not first_a or first_a != first_b or str(a.get("year")) != str(b.get("year")):
