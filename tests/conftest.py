@@ -73,3 +73,23 @@ def browser():
             "--disable-sync", "--no-first-run"])
         yield chromium
         chromium.close()
+
+
+#: Marks of the modules that take longest (a browser, a package install, several real-site builds).
+_SLOW_MARKS = ("browser", "package", "slow")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Put the slowest modules first, then the rest by number of tests (xdist's own order).
+
+    Two workers take modules from the front of this order (``--dist loadfile --no-loadscopereorder``):
+    with the long ones started first, the short ones fill in at the end and both workers finish
+    together, rather than one waiting while the other runs a browser module it took last.
+    """
+    counts: dict[str, int] = {}
+    slow: set[str] = set()
+    for item in items:
+        counts[item.fspath.strpath] = counts.get(item.fspath.strpath, 0) + 1
+        if any(item.get_closest_marker(mark) for mark in _SLOW_MARKS):
+            slow.add(item.fspath.strpath)
+    items.sort(key=lambda item: (item.fspath.strpath not in slow, -counts[item.fspath.strpath]))

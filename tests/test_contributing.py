@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from kbgen.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # several checks and builds of the real knowledge base
 GUIDE = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 

@@ -14,6 +14,7 @@ from kbgen.checker import check
 from kbgen.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # several checks and builds of the real knowledge base
 SEEDS = (REPO / ".." / "shared" / "seeds").resolve()
 HEADLINE = ["trust", "emotional-support", "isolation", "external-facilitator", "sustainability"]
 

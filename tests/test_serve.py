@@ -22,6 +22,7 @@ from kbgen.render import render_site
 from kbgen.render.incremental import RenderCache
 
 REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # several checks and builds of the real knowledge base
 FIXTURE = Path(__file__).parent / "fixtures" / "kb"
 
 
