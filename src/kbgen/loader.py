@@ -6,6 +6,7 @@ import difflib
 import os
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import Diagnostic, KbgenError, error, warning
 from .model import KINDS, Card, KnowledgeBase
@@ -73,14 +74,24 @@ def load_evidence(root: Path, cache: LoadCache | None = None) -> tuple[Knowledge
 
 def _load_folder(kb: KnowledgeBase, root: Path, folder: Path, cache: LoadCache | None) -> list[Diagnostic]:
     shown = display_path(folder)  # once per folder: relpath per file is a measurable cost at 10,000 cards
+    home = root.resolve()
     try:
-        contained(folder, root)
+        real = contained(folder, root, home=home)
     except Refused as refused:
         return [error(shown, (0, 0), "load.outside", f"'{folder.name}/' {refused.reason}", refused.hint)]
     problems: list[Diagnostic] = []
+    where = _Where(root, home, real)
     for path in sorted(folder.iterdir()):
-        problems.extend(_load_file(kb, root, folder.name, path, os.path.join(shown, path.name), cache))
+        problems.extend(_load_file(kb, where, folder.name, path, os.path.join(shown, path.name), cache))
     return problems
+
+
+class _Where(NamedTuple):
+    """The evidence folder, and it and one card folder resolved (each once, not once per card)."""
+
+    root: Path
+    home: Path
+    folder: Path
 
 
 def _stray(entry: Path) -> Diagnostic:
@@ -111,12 +122,12 @@ def _not_a_card(kind: str, path: Path, shown: str) -> Diagnostic | None:
     return None
 
 
-def _load_file(kb: KnowledgeBase, root: Path, kind: str, path: Path, shown: str,
+def _load_file(kb: KnowledgeBase, where: _Where, kind: str, path: Path, shown: str,
                cache: LoadCache | None) -> list[Diagnostic]:
     refusal = _not_a_card(kind, path, shown)
     if refusal is not None or path.name in _IGNORED:
         return [refusal] if refusal else []
-    text, problem = _read(path, root, shown)
+    text, problem = _read(path, where, shown)
     if text is None:
         kb.unreadable.add(path.stem)  # other cards that name it are not reported too: its own error says why
         return [problem] if problem else []
@@ -136,10 +147,10 @@ def _load_file(kb: KnowledgeBase, root: Path, kind: str, path: Path, shown: str,
     return problems
 
 
-def _read(path: Path, root: Path, shown: str) -> tuple[str | None, Diagnostic | None]:
+def _read(path: Path, where: _Where, shown: str) -> tuple[str | None, Diagnostic | None]:
     """The card's text, or the reason it cannot be read."""
     try:
-        data = read_contained(path, root, MAX_CARD_BYTES)
+        data = read_contained(path, where.root, MAX_CARD_BYTES, home=where.home, parent=where.folder)
     except Refused as refused:
         return None, error(shown, (0, 0), "load.refused", f"the card {refused.reason}", refused.hint)
     except OSError as exc:

@@ -215,6 +215,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             self.generated.add(path)
         if self.serving is not None:
             self.serving.after_files()
+        else:  # every page is written: the cards are not needed while MkDocs renders them (a third of the peak)
+            self.result = None
         return files
 
     def on_nav(self, nav, config, files):
@@ -235,6 +237,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             markdown = banner(page.file.src_uri, self.draft) + markdown
         if self.serving is not None:
             self.serving.page_markdown(markdown, page)
+        if page.file.src_uri in self.generated:
+            # MkDocs keeps every page's Markdown until the build ends, and the File kept its own copy (the
+            # text before its front matter was cut): let the File hold the page's, so each text is held once.
+            page.file.content_string = markdown
         return markdown
 
     @_plugin_errors

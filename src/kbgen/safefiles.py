@@ -43,8 +43,19 @@ def size_words(size: int) -> str:
     return f"{size} bytes"
 
 
-def contained(path: Path, folder: Path) -> Path:
-    """``path`` with every link resolved, if it is inside ``folder`` (resolved too); raises :class:`Refused`."""
+def contained(path: Path, folder: Path, *, home: Path | None = None, parent: Path | None = None) -> Path:
+    """``path`` with every link resolved, if it is inside ``folder`` (resolved too); raises :class:`Refused`.
+
+    ``home`` is ``folder`` already resolved, and ``parent`` the folder holding ``path``, already resolved
+    and found inside: a file that is no link is then known to be inside without resolving it again
+    (reading 10,000 cards, resolving each path took a quarter of the loading).
+    """
+    if parent is not None:
+        try:
+            if not stat.S_ISLNK(os.lstat(path).st_mode):
+                return parent / path.name
+        except OSError:
+            pass  # the full resolution below says why
     try:
         real = path.resolve(strict=True)
     except FileNotFoundError:
@@ -57,7 +68,7 @@ def contained(path: Path, folder: Path) -> Path:
     except OSError as exc:  # a loop of links (ELOOP), or a folder kbgen may not enter
         reason = "is a loop of links" if exc.errno == errno.ELOOP else f"cannot be followed ({exc.strerror})"
         raise Refused(reason, "replace the link with the file itself") from None
-    home = folder.resolve()
+    home = home or folder.resolve()
     if not real.is_relative_to(home):
         if path.is_symlink():
             where = f"is a link to {real}, outside {folder}"
@@ -69,13 +80,14 @@ def contained(path: Path, folder: Path) -> Path:
     return real
 
 
-def read_contained(path: Path, folder: Path, limit: int) -> bytes:
+def read_contained(path: Path, folder: Path, limit: int, *, home: Path | None = None,
+                   parent: Path | None = None) -> bytes:
     """The bytes of ``path``: a regular file inside ``folder``, at most ``limit`` bytes; raises :class:`Refused`.
 
     The file is opened only after those checks, and checked again once open (so a file swapped
-    for a link in between is not followed).
+    for a link in between is not followed). ``home`` and ``parent`` are as for :func:`contained`.
     """
-    real = contained(path, folder)
+    real = contained(path, folder, home=home, parent=parent)
     info = os.stat(real)
     _check_kind(info, limit)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
