@@ -171,3 +171,34 @@ def test_a_sessions_kept_card_results_give_what_a_fresh_check_gives(tmp_path: Pa
     on_finding = {d.code for d in fresh.diagnostics if d.path.endswith(finding.name)}
     assert {"number.not-in-quotes", "glossary.undefined"} <= on_finding
     assert kept.diagnostics == fresh.diagnostics
+
+
+def test_a_session_reads_again_a_card_changed_behind_the_same_size_and_time(tmp_path: Path, monkeypatch):
+    """A session keeps a settled file's text by its inode, size and times; rewriting it with the same
+    size and its old modification time still changes its status-change time, so it is read again."""
+    import os
+    import shutil
+    import time
+
+    from kbgen import loader
+    from kbgen.loader import LoadCache, load_evidence
+
+    monkeypatch.setattr(loader, "_SETTLED_NS", 0)  # the copies count as settled at once (no waiting here)
+
+    evidence = tmp_path / "evidence"
+    shutil.copytree(REPO / "tests/fixtures/kb/evidence", evidence)
+    card = evidence / "theme" / "trust.yaml"
+    old = card.stat()
+    past = time.time_ns() - 60_000_000_000
+    for path in evidence.rglob("*.yaml"):
+        os.utime(path, ns=(past, past))
+    cache = LoadCache()
+    first = load_evidence(evidence, cache)[0].get("trust")
+    assert load_evidence(evidence, cache)[0].get("trust") is first  # untouched: the same card, not read again
+    text = card.read_text(encoding="utf-8")
+    changed = text.replace("name: Trust", "name: Tryst")
+    assert changed != text and len(changed) == len(text) and old.st_size == len(text.encode())
+    time.sleep(0.01)  # past the clock tick of the first read, however coarse the file system's times
+    card.write_text(changed, encoding="utf-8")
+    os.utime(card, ns=(past, past))
+    assert load_evidence(evidence, cache)[0].get("trust").get("name") == "Tryst"

@@ -275,7 +275,7 @@ def open_data(site: Site, title: str) -> dict[str, str]:
         rows: list[dict] = getattr(builder, table.name)()
         files[f"{DATA_DIR}/{table.name}.csv"] = _csv(table, rows)
         records = [{c.name: row.get(c.name) for c in table.columns} for row in rows]
-        files[f"{DATA_DIR}/{table.name}.json"] = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+        files[f"{DATA_DIR}/{table.name}.json"] = _json_lines(records)
         resources += _resources(table)
     package = {"name": "kbgen-evidence", "title": title, "profile": "tabular-data-package",
                "description": "The evidence cards of this knowledge base as tables: " + ", ".join(
@@ -283,6 +283,14 @@ def open_data(site: Site, title: str) -> dict[str, str]:
                "resources": resources}
     files[f"{DATA_DIR}/datapackage.json"] = json.dumps(package, ensure_ascii=False, indent=1) + "\n"
     return files
+
+
+def _json_lines(records: list[dict]) -> str:
+    """A JSON array with one record per line: as readable in a diff as an indented one, and written by
+    the json module's C encoder (an indented dump runs in pure Python: seconds per build at 10,000 findings)."""
+    if not records:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n"
 
 
 def _resources(table: Table) -> list[dict]:

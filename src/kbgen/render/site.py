@@ -118,8 +118,12 @@ def render_site(result: CheckResult, title: str = DEFAULT_TITLE, intro: str = ""
         if card.kind in _CARD_PAGES and page_of(card) not in files:
             files[page_of(card)] = run.page(page_of(card), functools.partial(_card_page, card, order.get(card.id)),
                                             (card, order.get(card.id)))
-    for theme in emap.themes:
-        files.setdefault(theme_map_page(theme), theme_cells_page(site, emap, theme))
+    for theme in emap.themes:  # kept while the theme, the map's columns and the theme's cells are the same
+        cells = [emap.by_source.get((theme.id, s.id), []) for s in emap.sources] + [
+            emap.by_kind.get((theme.id, k), []) for k in emap.kinds]
+        files.setdefault(theme_map_page(theme), run.page(
+            theme_map_page(theme), functools.partial(theme_cells_page, emap=emap, theme=theme),
+            (theme, emap.sources, emap.kinds, cells)))
     files["reference/cards.md"] = run.page("reference/cards.md", lambda s: _card_reference_page())
     for name, text in published_schema_texts(schema_base).items():
         files[f"schemas/{SCHEMA_VERSION}/{name}"] = text
