@@ -50,3 +50,39 @@ def test_importing_kbgen_loads_no_heavy_module():
 def test_unknown_names_raise_attribute_error():
     with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
         kbgen.nothing_here  # noqa: B018 - the attribute access is the test
+
+
+def test_every_package_kbgen_imports_is_a_declared_dependency():
+    """An import of a package only another dependency brings works until that one drops it: each one
+    kbgen's own code imports is declared (or comes with an extra it declares, as ``pagefind[bin]``)."""
+    import ast
+    import tomllib
+    from importlib.metadata import packages_distributions, requires
+
+    from packaging.requirements import Requirement
+
+    root = Path(__file__).resolve().parents[1]
+    declared: set[str] = set()
+    for line in tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]:
+        requirement = Requirement(line)
+        declared.add(_normal(requirement.name))
+        for extra in requirement.extras:  # what the extra brings counts as declared
+            declared |= {_normal(Requirement(r).name) for r in requires(requirement.name) or []
+                         if Requirement(r).marker and Requirement(r).marker.evaluate({"extra": extra})}
+    imported: set[str] = set()
+    for path in (root / "src/kbgen").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    distributions = packages_distributions()
+    third_party = {name for name in imported if name not in sys.stdlib_module_names and name != "kbgen"}
+    assert third_party >= {"yaml", "mkdocs", "markdown"}  # the walk found the imports
+    undeclared = {name: distributions.get(name) for name in third_party
+                  if not {_normal(d) for d in distributions.get(name, [name])} & declared}
+    assert undeclared == {}, "imported but not in pyproject.toml's dependencies"
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
