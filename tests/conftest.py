@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -79,17 +82,93 @@ def browser():
 _SLOW_MARKS = ("browser", "package", "slow")
 
 
-def pytest_collection_modifyitems(config, items):
-    """Put the slowest modules first, then the rest by number of tests (xdist's own order).
+#: Modules that share a session fixture, run on one worker so that it is made once: the contributor's guide
+#: builds the real site (``guided``) that the search tests then serve.
+SHARED_WORKER = {"test_contributing.py": "real-site", "test_search_browser.py": "real-site"}
 
-    Two workers take modules from the front of this order (``--dist loadfile --no-loadscopereorder``):
-    with the long ones started first, the short ones fill in at the end and both workers finish
-    together, rather than one waiting while the other runs a browser module it took last.
+
+def _group(nodeid: str) -> str:
+    module = nodeid.split("::", 1)[0]
+    return SHARED_WORKER.get(Path(module).name, module)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's scheduling by file, with the modules of :data:`SHARED_WORKER` sent together as one unit."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _group(nodeid)
+
+    return ModuleGroups(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the slowest groups of modules first, then the rest by number of tests.
+
+    Two workers take groups from the front of this order (``--no-loadscope-reorder``): with the long
+    ones started first, the short ones fill in at the end and both workers finish together, rather
+    than one waiting while the other runs a browser module it took last.
     """
     counts: dict[str, int] = {}
     slow: set[str] = set()
     for item in items:
-        counts[item.fspath.strpath] = counts.get(item.fspath.strpath, 0) + 1
-        if any(item.get_closest_marker(mark) for mark in _SLOW_MARKS):
-            slow.add(item.fspath.strpath)
-    items.sort(key=lambda item: (item.fspath.strpath not in slow, -counts[item.fspath.strpath]))
+        group = _group(item.nodeid)
+        counts[group] = counts.get(group, 0) + 1
+        if any(item.get_closest_marker(name) for name in _SLOW_MARKS):
+            slow.add(group)
+    items.sort(key=lambda item: (_group(item.nodeid) not in slow, -counts[_group(item.nodeid)]))
+
+
+@dataclass
+class Guided:
+    """A contributor's clone of this repository, taken through CONTRIBUTING.md's commands (see
+    :func:`guided`): where it is, and each command's exit code and output."""
+
+    root: Path
+    steps: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+
+def guide_block(marker: str) -> str:
+    """The command or card CONTRIBUTING.md shows under ``<!-- contributing:marker -->``."""
+    guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    match = re.search(rf"<!-- contributing:{marker} -->\n```\w*\n(.*?)```", guide, re.DOTALL)
+    assert match, f"CONTRIBUTING.md lost its {marker} block"
+    return match.group(1)
+
+
+def _kbgen(line: str) -> list[str]:
+    args = shlex.split(line.strip())
+    assert args[0] == "kbgen"
+    return args[1:]
+
+
+@pytest.fixture(scope="session")
+def guided(tmp_path_factory) -> Guided:
+    """This repository's knowledge base as a contributor's fresh clone has it (the published full texts, not
+    the private ones; without the guide's example card), taken through the guide: scaffold the card, check,
+    write it, check strictly, build. The built site is this repository's own site, so the search tests
+    serve it too (their module shares this fixture's group: one real build for both)."""
+    root = tmp_path_factory.mktemp("clone") / "clone"
+    for name in ("evidence", "docs", "sources"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
+        shutil.copy(REPO / name, root / name)
+    card = root / "evidence/finding/sk19-peer-visits-unlike-inspection.yaml"
+    card.unlink()
+    done = Guided(root)
+    runner = CliRunner()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        patch.delenv("KBGEN_SOURCES", raising=False)
+        for step, args in (("new", _kbgen(guide_block("new"))), ("unfilled", ["check"]),
+                           ("check", _kbgen(guide_block("check")) + ["--strict"]),
+                           ("build", _kbgen(guide_block("build")))):
+            if step == "check":  # the contributor writes the card, keeping the editor's schema line
+                done.steps["scaffold"] = (0, card.read_text(encoding="utf-8"))
+                card.write_text(done.steps["scaffold"][1].splitlines()[0] + "\n" + guide_block("card"),
+                                encoding="utf-8")
+            result = runner.invoke(main, args, catch_exceptions=False)
+            done.steps[step] = (result.exit_code, result.output)
+    return done

@@ -1,9 +1,9 @@
 """The real knowledge base's search and findings explorer in headless Chromium, as a reader uses them.
 
-The site is built once for the module (into tmp_path, from the repository's own mkdocs.yml): one
-search bundle. A copy is indexed again in bundles of 200 pages, as a large site is, for the browser to
-merge; searching a theme's name and the explorer's counts are checked on both. The explorer's counts
-are checked against the cards themselves.
+The site is the repository's own, built once (with the repository's mkdocs.yml, by the contributor's
+guide: conftest's ``guided``): one search bundle. A copy is indexed again in bundles of 200 pages, as a
+large site is, for the browser to merge; searching a theme's name and the explorer's counts are checked
+on both. The explorer's counts are checked against the cards themselves.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from kbgen.render.context import EVIDENCE_LABELS, Site
 from kbgen.search import index_site
 
 REPO = Path(__file__).resolve().parents[1]
+# The site is the repository's own, as the contributor's guide builds it (conftest's `guided`, shared with
+# test_contributing: the same worker runs both modules, conftest's SHARED_WORKER, so it is built once).
 pytestmark = pytest.mark.browser
 
 
@@ -39,17 +41,12 @@ def result():
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
+def sites(tmp_path_factory, guided):
     if not Path(CHROMIUM).exists():
         pytest.fail("browser tests need Debian's chromium: apt-get install chromium (see README)")
-    site = tmp_path_factory.mktemp("real") / "site"
-    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site))
-    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
-    build(config)
-    bundled = site.with_name("bundled")
+    assert guided.steps["build"][0] == 0, f"the contributor's build failed:\n{guided.steps['build'][1]}"
+    site = guided.root / "site"  # read, never changed
+    bundled = tmp_path_factory.mktemp("real") / "bundled"
     shutil.copytree(site, bundled)
     assert index_site(bundled, pages_per_bundle=200).pages > 500 and (bundled / "pagefind-3").is_dir()
     servers = [http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(s)))
