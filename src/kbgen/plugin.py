@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import pagecache, serving
+from . import heldhtml, pagecache, serving
 from .checker import CheckResult, check
 from .draft import ERRORS_PAGE, Draft, banner, draft_check
 from .errors import KbgenError
@@ -103,6 +103,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.draft: Draft | None = None
         self.extra: dict[str, str] = {}
         self.generated: set[str] = set()
+        #: Raw HTML blocks held out of a page's conversion, by page (see :mod:`kbgen.heldhtml`).
+        self.held: dict[str, list[str]] = {}
         self.sanitiser = page_sanitiser()
         #: Under ``serve``: the check that failed, shown in the browser instead of the site.
         self.broken: CheckResult | None = None
@@ -204,7 +206,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                                 config.use_directory_urls, renders)
         if self.draft:
             generated[ERRORS_PAGE] = errors_page(self.draft)
-        self.generated = set()
+        self.generated, self.held = set(), {}
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"kbgen: docs/{path} clashes with a page kbgen generates; rename or remove it")
@@ -238,6 +240,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if self.serving is not None:
             self.serving.page_markdown(markdown, page)
         if page.file.src_uri in self.generated:
+            markdown, blocks = heldhtml.hold(markdown)  # large raw HTML waits outside the conversion
+            if blocks:
+                self.held[page.file.src_uri] = blocks
             # MkDocs keeps every page's Markdown until the build ends, and the File kept its own copy (the
             # text before its front matter was cut): let the File hold the page's, so each text is held once.
             page.file.content_string = markdown
@@ -248,6 +253,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         """A generated page's HTML through the allowlist sanitiser (and its table of contents as text)."""
         if page.file.src_uri not in self.generated:
             return html
+        html = heldhtml.restore(html, self.held.pop(page.file.src_uri, []))
         cleaned, removed = self.sanitiser.clean_and_report(html)
         for removal in removed:
             log.warning(f"{page.file.src_uri}: the sanitiser removed {removal.describe()} "
