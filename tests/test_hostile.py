@@ -11,6 +11,7 @@ even before the sanitiser sees it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -123,13 +124,33 @@ def assert_inert(root: Path) -> None:
     result = check(root / "evidence", None)
     result.diagnostics = []  # the check is bypassed: rendering alone must keep the page safe
     setup = read_markdown_setup(root / "mkdocs.yml")
+    clean_setup, clean_pages = _clean_site()
+    same_setup = (setup.extensions, setup.configs) == clean_setup
     md = markdown.Markdown(extensions=list(setup.extensions), extension_configs=dict(setup.configs))
     for path, content in render_site(result).items():
         if not path.endswith(".md") or not isinstance(content, str):
             continue
+        if same_setup and clean_pages.get(path) == content:
+            continue  # the fixture's own page, unchanged by this case: converts as it did, inert (see _clean_site)
         md.reset()
         found = executable(md.convert(content.split("---\n", 2)[-1]))
         assert not found, f"{path}: {found}"
+
+
+@functools.cache
+def _clean_site() -> tuple[tuple, dict[str, str]]:
+    """The fixture's own Markdown setup and pages, found inert once (a case's page the same as one of
+    these converts to the same HTML, so it is not converted again)."""
+    from kbgen.project import read_markdown_setup
+
+    setup = read_markdown_setup(FIXTURE / "mkdocs.yml")
+    md = markdown.Markdown(extensions=list(setup.extensions), extension_configs=dict(setup.configs))
+    pages = {path: content for path, content in render_site(check(FIXTURE / "evidence", None)).items()
+             if path.endswith(".md") and isinstance(content, str)}
+    for path, content in pages.items():
+        md.reset()
+        assert not executable(md.convert(content.split("---\n", 2)[-1])), path
+    return (setup.extensions, setup.configs), pages
 
 
 _TAB = re.compile(r"__tabbed_\d+(_\d+)?")
