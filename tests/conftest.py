@@ -111,22 +111,24 @@ def pytest_collection_modifyitems(config, items):
     ones started first, the short ones fill in at the end and both workers finish together, rather
     than one waiting while the other runs a browser module it took last.
     """
+    groups = {item.nodeid: _group(item.nodeid) for item in items}
     counts: dict[str, int] = {}
     slow: set[str] = set()
     for item in items:
-        group = _group(item.nodeid)
+        group = groups[item.nodeid]
         counts[group] = counts.get(group, 0) + 1
         if any(item.get_closest_marker(name) for name in _SLOW_MARKS):
             slow.add(group)
-    items.sort(key=lambda item: (_group(item.nodeid) not in slow, -counts[_group(item.nodeid)]))
+    items.sort(key=lambda item: (groups[item.nodeid] not in slow, -counts[groups[item.nodeid]]))
 
 
 @dataclass
 class Guided:
     """A contributor's clone of this repository, taken through CONTRIBUTING.md's commands (see
-    :func:`guided`): where it is, and each command's exit code and output."""
+    :func:`guided`): where it is, the card ``kbgen new`` wrote, and each command's exit code and output."""
 
     root: Path
+    scaffold: str = ""
     steps: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
@@ -166,9 +168,8 @@ def guided(tmp_path_factory) -> Guided:
                            ("check", _kbgen(guide_block("check")) + ["--strict"]),
                            ("build", _kbgen(guide_block("build")))):
             if step == "check":  # the contributor writes the card, keeping the editor's schema line
-                done.steps["scaffold"] = (0, card.read_text(encoding="utf-8"))
-                card.write_text(done.steps["scaffold"][1].splitlines()[0] + "\n" + guide_block("card"),
-                                encoding="utf-8")
+                done.scaffold = card.read_text(encoding="utf-8")
+                card.write_text(done.scaffold.splitlines()[0] + "\n" + guide_block("card"), encoding="utf-8")
             result = runner.invoke(main, args, catch_exceptions=False)
             done.steps[step] = (result.exit_code, result.output)
     return done

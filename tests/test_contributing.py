@@ -21,7 +21,7 @@ def test_the_guides_example_is_the_real_card():
 def test_following_the_guide_takes_a_finding_from_scaffold_to_a_page(guided: Guided):
     steps = guided.steps
     assert steps["new"][0] == 0, steps["new"][1]
-    assert 'study: "solvason-kington-2019"' in steps["scaffold"][1]  # filled in from the account, as the guide says
+    assert 'study: "solvason-kington-2019"' in guided.scaffold  # filled in from the account, as the guide says
 
     unfilled = steps["unfilled"]
     assert unfilled[0] == 1 and "'statement' is empty: fill it in" in unfilled[1]

@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import CHROMIUM
 
 from kbgen import facets
 from kbgen.checker import check
@@ -25,8 +24,6 @@ from kbgen.render.context import EVIDENCE_LABELS, Site
 from kbgen.search import index_site
 
 REPO = Path(__file__).resolve().parents[1]
-# The site is the repository's own, as the contributor's guide builds it (conftest's `guided`, shared with
-# test_contributing: the same worker runs both modules, conftest's SHARED_WORKER, so it is built once).
 pytestmark = pytest.mark.browser
 
 
@@ -42,8 +39,8 @@ def result():
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory, guided):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("browser tests need Debian's chromium: apt-get install chromium (see README)")
+    """The guide's build served as it is, and a copy indexed in bundles of 200 pages (conftest's SHARED_WORKER
+    runs this module beside test_contributing, so the real site is built once for both)."""
     assert guided.steps["build"][0] == 0, f"the contributor's build failed:\n{guided.steps['build'][1]}"
     site = guided.root / "site"  # read, never changed
     bundled = tmp_path_factory.mktemp("real") / "bundled"
@@ -61,9 +58,6 @@ def sites(tmp_path_factory, guided):
 @pytest.fixture(params=["one bundle", "merged bundles"])
 def base(request, sites):
     return sites[request.param == "merged bundles"]
-
-
-
 
 
 def _tab(browser, base: str, merged: bool):
