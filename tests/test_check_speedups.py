@@ -3,7 +3,9 @@
 * the compiled validator (jsonschema-rs, ``$ref``s resolved once) accepts exactly the cards
   Python's jsonschema accepts, on the real cards and on generated ones;
 * the schema walk, compiled once per kind, finds what a walk of the raw schema finds;
-* the table-driven normaliser keeps every offset a character-by-character one gives.
+* the table-driven normaliser keeps every offset a character-by-character one gives;
+* the number reader, one pattern with the number words as a prefix tree, reads what a reader going
+  word by word reads.
 """
 
 from __future__ import annotations
@@ -202,3 +204,57 @@ def test_a_session_reads_again_a_card_changed_behind_the_same_size_and_time(tmp_
     card.write_text(changed, encoding="utf-8")
     os.utime(card, ns=(past, past))
     assert load_evidence(evidence, cache)[0].get("trust").get("name") == "Tryst"
+
+
+def _reference_numbers(text: str) -> list[tuple]:
+    """The number reader's specification: every word and number in turn, looked up in the word tables."""
+    import re
+    from decimal import Decimal
+
+    from kbgen.checks import numbers
+
+    short_years = {m.start(2): m.group(1)[:2] + m.group(2) for m in numbers._SHORT_YEAR.finditer(text)}
+    tokens = list(re.finditer(r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?|[A-Za-z]+", text))
+    found: list[tuple] = []
+    for i, token in enumerate(tokens):
+        word, end = token.group(0), token.end()
+        if found and token.start() < found[-1][3]:
+            continue
+        unit = tokens[i + 1] if i + 1 < len(tokens) else None
+        if word[0].isdigit():
+            value = numbers._decimal(short_years.get(token.start(), word.replace(",", "")))
+        elif (word.lower() in numbers._TENS and unit is not None and unit.group(0).lower() in numbers._SMALL
+              and text[end:unit.start()] in ("-", " ")):
+            value, end = Decimal(numbers._TENS[word.lower()] + numbers._SMALL[unit.group(0).lower()]), unit.end()
+        elif word.lower() in numbers.WORD_VALUES:
+            value = Decimal(numbers.WORD_VALUES[word.lower()])
+        else:
+            continue
+        percent = numbers._PERCENT.match(text, end)
+        stop = percent.end() if percent else end
+        found.append((value, bool(percent), token.start(), stop, text[token.start():stop].strip()))
+    return found
+
+
+_NUMBER_WORDS = ["two", "Twenty", "THIRTY", "forty", "one", "nine", "second", "twelfth", "ninety", "fifty",
+                 "plenty", "often", "seventy", "tens", "1,200", "5,00", "2014", "15", "3.5", "\u0663", "K", "\u212a",
+                 "x1", "per cent", "percent", "%", "-", " ", ", ", "/", "\u2013", "."]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_WORDS), max_size=12))
+def test_the_number_reader_matches_its_specification(pieces):
+    from kbgen.checks.numbers import numbers_in
+
+    text = "".join(pieces)
+    assert [tuple(n) for n in numbers_in(text)] == _reference_numbers(text)
+
+
+def test_the_number_reader_matches_its_specification_on_the_real_cards():
+    from kbgen.checks.numbers import numbers_in
+
+    texts = [q["text"] for card in CARDS for q in card.mappings("quotes") if isinstance(q.get("text"), str)]
+    texts += [card.text("statement") or "" for card in CARDS]
+    assert len(texts) > 1000
+    for text in texts:
+        assert [tuple(n) for n in numbers_in(text)] == _reference_numbers(text)

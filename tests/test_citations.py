@@ -47,6 +47,13 @@ def test_same_authors_same_year_get_letters():
     assert "(2017a)" in bib.get("a").text or "(2017a)" in bib.get("b").text
 
 
+def test_more_than_26_works_with_one_label_get_double_letters():
+    works = {f"w{i:02}": f"type: article\ntitle: T{i:02}\nauthor: ['Eyal, O.']\nyear: 2017\njournal: J\n" for i in range(28)}
+    bib = Bibliography(_kb(**works))
+    labels = sorted((bib.get(key).label for key in works), key=lambda label: (len(label), label))
+    assert labels[:2] == ["Eyal, 2017a", "Eyal, 2017b"] and labels[25:] == ["Eyal, 2017z", "Eyal, 2017aa", "Eyal, 2017ab"]
+
+
 def test_organisation_author_stays_whole():
     org = "type: misc\ntitle: Educational excellence everywhere\nauthor: ['{Department for Education}']\nyear: 2016\n"
     bib = Bibliography(_kb(dfe=org))

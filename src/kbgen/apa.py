@@ -13,6 +13,7 @@ Card fields are plain Unicode text, so :func:`field` here hands them to pybtex a
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from formatting.apa import APAStyle, date, firstlast  # pybtex-apa7-style's module
 from pybtex.richtext import Symbol, Text
@@ -232,19 +233,28 @@ class KbgenAPAStyle(APAStyle):
         return toplevel[*self._head(e, title), *self._tail(e)]
 
 
+def year_suffix(n: int) -> str:
+    """The letters after the year of the ``n``-th work (from 1) sharing a label: a … z, then aa, ab …"""
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
 class AuthorYearLabels(BaseLabelStyle):
     """In-text labels in APA form: ``Coleman, 2012``, ``Berkovich & Eyal, 2017a``, ``Woods et al., 2009``."""
 
     def format_labels(self, sorted_entries):
         labels = [self.format_label(entry) for entry in sorted_entries]
-        totals = {label: labels.count(label) for label in labels}
-        seen: dict[str, int] = {}
+        totals = Counter(labels)
+        seen: Counter[str] = Counter()
         for label in labels:
             if totals[label] == 1:
                 yield label
             else:
-                seen[label] = seen.get(label, 0) + 1
-                yield label + chr(ord("a") + seen[label] - 1)
+                seen[label] += 1
+                yield label + year_suffix(seen[label])
 
     def format_label(self, entry):
         """``Names, year`` for one entry (letters that tell same-label works apart are added later)."""

@@ -103,8 +103,11 @@ def _load_folder(kb: KnowledgeBase, root: Path, folder: Path, cache: LoadCache |
         return [error(shown, (0, 0), "load.outside", f"'{folder.name}/' {refused.reason}", refused.hint)]
     problems: list[Diagnostic] = []
     where = _Where(root, home, real)
-    for path in sorted(folder.iterdir()):
-        problems.extend(_load_file(kb, where, folder.name, path, os.path.join(shown, path.name), cache))
+    # scandir says which entries are folders without a system call per card
+    with os.scandir(folder) as scan:
+        entries = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in scan)
+    for name, is_folder in entries:
+        problems.extend(_load_file(kb, where, folder.name, folder / name, os.path.join(shown, name), cache, is_folder))
     return problems
 
 
@@ -123,12 +126,14 @@ def _stray(entry: Path) -> Diagnostic:
                  f"'{entry.name}' is not a card folder", hint)
 
 
-def _not_a_card(kind: str, path: Path, shown: str) -> Diagnostic | None:
-    """Why a directory entry is not read as a card (None when it is one, or is a file to pass over)."""
+def _not_a_card(kind: str, path: Path, shown: str, is_folder: bool) -> Diagnostic | None:
+    """Why a directory entry is not read as a card (None when it is one, or is a file to pass over).
+
+    ``is_folder``: the entry is a folder itself, not a link to one."""
     name = path.name
     if name in _IGNORED:
         return None
-    if path.is_dir() and not path.is_symlink():
+    if is_folder:
         return error(shown, (0, 0), "load.folder", f"'{name}' is a folder, not a card",
                      f"cards are single files directly inside {kind}/; move the cards out of it")
     if name.startswith("."):
@@ -145,8 +150,8 @@ def _not_a_card(kind: str, path: Path, shown: str) -> Diagnostic | None:
 
 
 def _load_file(kb: KnowledgeBase, where: _Where, kind: str, path: Path, shown: str,
-               cache: LoadCache | None) -> list[Diagnostic]:
-    refusal = _not_a_card(kind, path, shown)
+               cache: LoadCache | None, is_folder: bool) -> list[Diagnostic]:
+    refusal = _not_a_card(kind, path, shown, is_folder)
     if refusal is not None or path.name in _IGNORED:
         return [refusal] if refusal else []
     text, problem = _text(path, where, shown, cache)

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 try:  # The C loader is an optional part of PyYAML; fall back to pure Python.
     from yaml import CSafeLoader as _Loader
@@ -37,6 +38,7 @@ Path = tuple[str | int, ...]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _SCALAR_TAGS = {
@@ -48,6 +50,8 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _KNOWN_TAGS = _SCALAR_TAGS | {_MAP, _SEQ}
+#: After a one-line plain value, a comment that cut it short: "#1 reason", "#hashtag" are text, not "# a note".
+_COMMENT = re.compile(r"\s+#(?=[^\s#])")
 
 
 @dataclass
@@ -108,84 +112,108 @@ class Located:
 class _Builder:
     """Turns composed nodes into plain values, recording positions and problems."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, text: str):
         self.path = path
-        self.located = Located(None)
+        self.located = Located(None, source=text)
         self.problems: list[Diagnostic] = []
-        self.lines: list[str] = []
+        self.text = text
+        self._lines: list[str] | None = None
         self.count = 0
-        self._scalar_loader: yaml.SafeLoader | None = None
+        self._constructor = SafeConstructor()  # its scalar constructors keep no state between values
+        # Per-value checks a file cannot need: a value holds a control character only when its file does
+        # or a double-quoted escape writes one; a value is cut off by a comment only where a '#' follows.
+        self.any_control = _CONTROL.search(text) is not None
+        self.any_hash = "#" in text
+
+    @property
+    def lines(self) -> list[str]:
+        """The file's lines (split when first needed)."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
 
     def build(self, node: yaml.Node, at: Path) -> object:
         self.count += 1
         if self.count > MAX_NODES or len(at) > MAX_DEPTH:
             raise _TooBig()
-        if at not in self.located.positions:
+        located = self.located
+        if at not in located.positions:
             mark = node.start_mark
-            self.located.positions[at] = (mark.line + 1, mark.column + 1)
-        if node.tag not in _KNOWN_TAGS:
-            self._problem(node, "yaml.tag", f"unsupported YAML tag '{node.tag}'",
+            located.positions[at] = (mark.line + 1, mark.column + 1)
+        tag = node.tag
+        if tag not in _KNOWN_TAGS:
+            self._problem(node, "yaml.tag", f"unsupported YAML tag '{tag}'",
                           "remove the tag; cards hold only text, numbers, lists and mappings")
             return None
-        if isinstance(node, yaml.MappingNode):
+        kind = node.__class__
+        if kind is yaml.MappingNode:
             return self._mapping(node, at)
-        if isinstance(node, yaml.SequenceNode):
+        if kind is yaml.SequenceNode:
             return [self.build(item, at + (i,)) for i, item in enumerate(node.value)]
-        if node.style:
-            self.located.styles[at] = node.style  # quoted or block: where its text starts differs
-        self.located.spans[at] = (node.start_mark.index, node.end_mark.index)
-        value = self._scalar(node)
-        if isinstance(value, str):
-            self._text_checks(node, value)
+        style = node.style
+        if style:
+            located.styles[at] = style  # quoted or block: where its text starts differs
+        located.spans[at] = (node.start_mark.index, node.end_mark.index)
+        if tag != _STR and tag != _TIMESTAMP:
+            return self._scalar(node)
+        value = node.value  # dates stay text: a card's "2019-11-29" is not a datetime
+        if self.any_control or style == '"':
+            self._control_check(node, value)
+        if self.any_hash and not style and value:
+            self._comment_check(node, value)
         return value
 
     def _mapping(self, node: yaml.MappingNode, at: Path) -> dict:
         result: dict = {}
+        key_positions = self.located.key_positions
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.__class__ is not yaml.ScalarNode:
                 self._problem(key_node, "yaml.bad-key", "a mapping key must be plain text",
                               "write the key as a simple word such as `title:`")
                 continue
             key = str(key_node.value)
             if key in result:
-                first = self.located.key_positions[at + (key,)]
+                first = key_positions[at + (key,)]
                 self._problem(key_node, "yaml.duplicate-key",
                               f"the field '{key}' appears twice here (first on line {first[0]}); "
                               "YAML would silently keep only one",
                               "remove one of the two, or merge their values into one")
                 continue
-            self.located.key_positions[at + (key,)] = _mark(key_node)
+            mark = key_node.start_mark
+            key_positions[at + (key,)] = (mark.line + 1, mark.column + 1)
             result[key] = self.build(value_node, at + (key,))
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> object:
-        if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
-            return node.value  # dates stay text: a card's "2019-11-29" is not a datetime
-        if self._scalar_loader is None:  # SafeLoader's scalar constructors need one only for their tables
-            self._scalar_loader = yaml.SafeLoader("")
-        return yaml.SafeLoader.yaml_constructors[node.tag](self._scalar_loader, node)
+        """A number, a boolean or null, as PyYAML's safe loader reads it."""
+        return SafeConstructor.yaml_constructors[node.tag](self._constructor, node)
 
     def _problem(self, node: yaml.Node, code: str, message: str, hint: str, at: tuple[int, int] | None = None) -> None:
         line, col = at or _mark(node)
         shown = excerpt(self.lines, line, col)
         self.problems.append(error(self.path, (line, col), code, message, hint + ("\n" + shown if shown else "")))
 
-    def _text_checks(self, node: yaml.ScalarNode, value: str) -> None:
-        """Control characters in a value, and text silently cut off by a ``#`` comment."""
+    def _control_check(self, node: yaml.ScalarNode, value: str) -> None:
+        """An invisible control character in a value."""
         bad = _CONTROL.search(value)
         if bad:
             self._problem(node, "yaml.control-character",
                           f"invisible control character U+{ord(bad.group()):04X} in the value",
                           "delete it (it often comes with text pasted from a PDF or a terminal)")
-        if not node.style and value and node.start_mark.line == node.end_mark.line:
-            rest = self.lines[node.end_mark.line][node.end_mark.column:] if node.end_mark.line < len(self.lines) else ""
-            comment = re.match(r"\s+#(?=[^\s#])", rest)  # "#1 reason", "#hashtag": text, not "# a comment"
-            if comment:
-                at = (node.end_mark.line + 1, node.end_mark.column + comment.end())
-                self._problem(node, "yaml.comment-in-text",
-                              f"everything from '#' on is a YAML comment, so the value ends at '{value[-20:]}'",
-                              "put the whole value in double quotes to keep the '#' and what follows; "
-                              "a real comment goes on a line of its own", at)
+
+    def _comment_check(self, node: yaml.ScalarNode, value: str) -> None:
+        """A one-line plain value silently cut off by a ``#`` comment."""
+        end = node.end_mark
+        if node.start_mark.line != end.line:
+            return
+        rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
+        comment = _COMMENT.match(rest)
+        if comment:
+            at = (end.line + 1, end.column + comment.end())
+            self._problem(node, "yaml.comment-in-text",
+                          f"everything from '#' on is a YAML comment, so the value ends at '{value[-20:]}'",
+                          "put the whole value in double quotes to keep the '#' and what follows; "
+                          "a real comment goes on a line of its own", at)
 
 
 class _TooBig(Exception):
@@ -213,9 +241,7 @@ def load(text: str, path: str) -> tuple[Located | None, list[Diagnostic]]:
     if node is None:
         return None, [error(path, (1, 1), "yaml.empty", "the file holds no card",
                             "write the card's fields, starting with `id:`")]
-    builder = _Builder(path)
-    builder.located.source = text
-    builder.lines = text.split("\n")
+    builder = _Builder(path, text)
     try:
         builder.located.data = builder.build(node, ())
     except _TooBig:

@@ -23,6 +23,7 @@ from .memo import Memo, fresh
 from .refs import prose_pos
 
 ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(s?)\b")
+_CAPITALS = re.compile(r"[A-Z][A-Z0-9]*[A-Z]")
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”]*”")
 _LINK_DEST = re.compile(r"\]\([^)]*\)")
@@ -31,7 +32,9 @@ _SPELT_OUT = re.compile(r"(?<=\w )\([A-Z][A-Z0-9]*s?\)")
 
 def acronyms(text: str) -> list[tuple[int, str]]:
     """(offset, acronym without plural ``s``) for every acronym in the writer's own words in ``text``."""
-    found = []
+    found: list[tuple[int, str]] = []
+    if not _CAPITALS.search(text):  # every acronym has two capitals; most prose values have none
+        return found
     for token in prose.tokens(text):
         if token.kind != "text":
             continue

@@ -64,7 +64,8 @@ STRENGTHENERS = {
 _QUOTE_HEDGE = re.compile(r"\b(?=[a-z])(?:" + "|".join(HEDGES) + r")\b")
 _ANY_HEDGE = re.compile(r"\b(?=[a-z])(?:" + "|".join(HEDGES + STATEMENT_HEDGES) + r")\b")
 # One pass finds every strengthener in a statement; each named group is one entry of STRENGTHENERS.
-_STRONG = re.compile("|".join(rf"(?P<s{i}>\b(?:{word})\b)" for i, word in enumerate(STRENGTHENERS)), re.IGNORECASE)
+_STRONG = re.compile(r"\b(?=[a-z])(?:" + "|".join(rf"(?P<s{i}>(?:{word})\b)" for i, word in enumerate(STRENGTHENERS))
+                     + ")")
 _STRONG_CORES = [re.compile(rf"\b(?:{core})", re.IGNORECASE) for core in STRENGTHENERS.values()]
 _SENTENCE_END = re.compile(r"[.;:!?…]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
@@ -118,11 +119,16 @@ class Span:
 def hedges_in(text: str, statement: bool = False) -> list[Span]:
     """The hedges in ``text`` (a statement counts more words as hedges than a quote does)."""
     pattern = _ANY_HEDGE if statement else _QUOTE_HEDGE
+    spans = (Span(m.start(), m.end(), text[m.start():m.end()]) for m in pattern.finditer(_lowered(text)))
+    return [span for span in spans if not _is_month(text, span)]
+
+
+def _lowered(text: str) -> str:
+    """``text`` in lower case, each character where it was (for the patterns above)."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter whose lower case is longer would shift every offset after it
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    spans = (Span(m.start(), m.end(), text[m.start():m.end()]) for m in pattern.finditer(lowered))
-    return [span for span in spans if not _is_month(text, span)]
+    return lowered
 
 
 def _is_month(text: str, span: Span) -> bool:
@@ -208,14 +214,14 @@ _HINT = ("keep the quote's hedge in the statement (\"{}\", \"may\", \"the author
 
 def _strengthened(statement: Statement, quotes: list[str]) -> list[Diagnostic]:
     problems, seen = [], set()
-    for match in _STRONG.finditer(statement.plain):
-        entry = int(match.lastgroup[1:])
+    for match in _STRONG.finditer(_lowered(statement.plain)):
+        entry = int(match.lastgroup[1:])  # type: ignore[index]
         if entry in seen or any(_STRONG_CORES[entry].search(q) for q in quotes):
             continue
         seen.add(entry)
         problems.append(warning(
             statement.card.path, statement.pos(match.start()), "hedge.strengthened",
-            f"the statement says \"{match.group(0)}\", but no quote says so",
+            f"the statement says \"{statement.plain[match.start():match.end()]}\", but no quote says so",
             "say no more than the quotes: use their own wording (\"a significant way\", \"it was important "
             "that\"); if a quote does support it, say why in `hedge_note:`"))
     return problems

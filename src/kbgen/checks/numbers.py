@@ -19,8 +19,8 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from ..citations import record
 from ..errors import Diagnostic, warning
@@ -42,9 +42,35 @@ fifteenth sixteenth seventeenth eighteenth nineteenth twentieth
 WORD_VALUES = {w: i for i, w in enumerate(_UNITS, 2)} | _TENS | {w: i for i, w in enumerate(_ORDINALS, 2)}
 _SMALL = {w: i for i, w in enumerate(["one"] + _UNITS[:8], 1)}  # one..nine, after a tens word
 
-#: Words and numbers written in digits (``1,200``, ``2.5``); the text is read token by token, which is
-#: much faster than one pattern listing every number word.
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?|[A-Za-z]+")
+
+
+def _alternatives(words: list[str]) -> str:
+    """A pattern matching any of ``words``, written as a tree of shared prefixes.
+
+    Python's regular expressions try a flat alternation word by word at every position; a prefix tree
+    rules most positions out after a letter or two (the number check reads every quote of every finding).
+    """
+    heads: dict[str, list[str]] = {}
+    for word in words:
+        heads.setdefault(word[:1], []).append(word[1:])
+    branches = []
+    for head, tails in sorted(heads.items()):
+        rest = [t for t in tails if t]
+        if not rest:
+            branches.append(re.escape(head))
+            continue
+        inner = _alternatives(rest)
+        branches.append(re.escape(head) + (f"(?:{inner})?" if "" in tails else f"(?:{inner})"))
+    return "|".join(branches)
+
+
+#: A number in digits (``1,200``, ``2.5``) or a number word, each a whole word (letters are ASCII, as
+#: the word tables are; digits are any the text uses).
+#: (The leading lookahead lets the engine skip every position that cannot start one.)
+_NUMBER = re.compile(r"(?=[\dA-Za-z])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?|(?<![A-Za-z])(?ai:"
+                     + _alternatives(sorted(WORD_VALUES)) + r")(?![A-Za-z]))")
+#: The unit after a tens word: "thirty-one", "forty two".
+_UNIT = re.compile(r"[- ](?ai:(" + _alternatives(sorted(_SMALL)) + r"))(?![A-Za-z])")
 _PERCENT = re.compile(r"\s*(?:%|per ?cent\b)", re.IGNORECASE)
 #: "2014-15": the second year of an academic-year range, written short.
 _SHORT_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[-–/]\s*(\d\d)\b(?![-–/]?\d)")
@@ -56,9 +82,11 @@ _TRENDS = {"rose": ">", "risen": ">", "increased": ">", "grew": ">", "climbed": 
            "fell": "<", "fallen": "<", "dropped": "<", "declined": "<", "decreased": "<"}
 
 
-@dataclass(frozen=True)
-class Number:
-    """A number in a text: its value, whether it is a percentage, and where it is."""
+class Number(NamedTuple):
+    """A number in a text: its value, whether it is a percentage, and where it is.
+
+    A named tuple: the number check makes one for every number in every quote.
+    """
 
     value: Decimal
     percent: bool
@@ -69,38 +97,26 @@ class Number:
 
 def numbers_in(text: str) -> list[Number]:
     """Every number in ``text``, in order."""
-    short_years = {m.start(2): m.group(1)[:2] + m.group(2) for m in _SHORT_YEAR.finditer(text)}
-    tokens = list(_TOKEN.finditer(text))
+    short_years: dict[int, str] | None = None  # found when first needed: few texts have a two-digit number
     found: list[Number] = []
-    for i, token in enumerate(tokens):
-        word, end = token.group(0), token.end()
-        if found and token.start() < found[-1].end:
+    for token in _NUMBER.finditer(text):
+        start, word, end = token.start(), token.group(0), token.end()
+        if found and start < found[-1].end:
             continue  # the unit of a compound already read ("thirty-one")
-        compound = _compound(text, tokens, i)
         if word[0].isdigit():
-            value = _decimal(short_years.get(token.start(), word.replace(",", "")))
-        elif compound:
-            value, end = compound
-        elif word.lower() in WORD_VALUES:
-            value = Decimal(WORD_VALUES[word.lower()])
+            if short_years is None and word[1:2].isdigit() and not word[2:3].isdigit():  # could be "15" of "2014-15"
+                short_years = {m.start(2): m.group(1)[:2] + m.group(2) for m in _SHORT_YEAR.finditer(text)}
+            value = _decimal((short_years.get(start) if short_years else None) or word.replace(",", ""))
         else:
-            continue
+            value = Decimal(WORD_VALUES[word.lower()])
+            unit = _UNIT.match(text, end) if word.lower() in _TENS else None
+            if unit is not None:
+                value, end = value + _SMALL[unit.group(1).lower()], unit.end()
         percent = _PERCENT.match(text, end)
         stop = percent.end() if percent else end
         if value is not None:
-            found.append(Number(value, bool(percent), token.start(), stop, text[token.start():stop].strip()))
+            found.append(Number(value, bool(percent), start, stop, text[start:stop].strip()))
     return found
-
-
-def _compound(text: str, tokens: list[re.Match], i: int) -> tuple[Decimal, int] | None:
-    """A tens word and its unit ("thirty-one", "forty two") as (value, end), or None."""
-    tens = tokens[i].group(0).lower()
-    if tens not in _TENS or i + 1 == len(tokens):
-        return None
-    unit = tokens[i + 1]
-    if unit.group(0).lower() not in _SMALL or text[tokens[i].end():unit.start()] not in ("-", " "):
-        return None
-    return Decimal(_TENS[tens] + _SMALL[unit.group(0).lower()]), unit.end()
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -127,7 +143,10 @@ def _numbers_of(kb: KnowledgeBase, card: Card) -> list[Diagnostic]:
     statement = statement_of(card)
     if statement is None:
         return []
-    found = _unsupported(statement, _support(kb, card)) + _false_comparisons(statement)
+    numbers = numbers_in(statement.plain)
+    if not numbers:  # most statements give none: their quotes need not be read
+        return answered(card, "number_note", [], "number")
+    found = _unsupported(statement, numbers, _support(kb, card)) + _false_comparisons(statement, numbers)
     return answered(card, "number_note", found, "number")
 
 
@@ -155,10 +174,10 @@ def _is_year(number: Number) -> bool:
     return not number.percent and number.value == number.value.to_integral() and 1900 <= number.value <= 2099
 
 
-def _unsupported(statement: Statement, support) -> list[Diagnostic]:
+def _unsupported(statement: Statement, numbers: list[Number], support) -> list[Diagnostic]:
     values, percents, years = support
     problems = []
-    for number in numbers_in(statement.plain):
+    for number in numbers:
         if number.value in (percents if number.percent else values) or (_is_year(number) and number.value in years):
             continue
         what = "percentage" if number.percent else "number"
@@ -178,13 +197,13 @@ _COMPARISON = re.compile(
     re.IGNORECASE)
 
 
-def _false_comparisons(statement: Statement) -> list[Diagnostic]:
+def _false_comparisons(statement: Statement, numbers: list[Number]) -> list[Diagnostic]:
     text = statement.plain
-    numbers = numbers_in(text)
     problems = []
     for i, right in enumerate(numbers):
-        comparison = _COMPARISON.search(text, 0, right.start)
-        if comparison is None or i == 0 or numbers[i - 1].end != comparison.start():
+        # The comparison must fill the gap from the number before (a match could not start inside it).
+        comparison = _COMPARISON.match(text, numbers[i - 1].end, right.start) if i else None
+        if comparison is None:
             continue
         left = _run_before(text, numbers[:i])
         op = _COMPARATORS[comparison["op"].lower()]
@@ -219,6 +238,7 @@ def _comparison_warning(statement: Statement, start: int, left: list[Number], wo
                    "say which numbers are above and which below; a comparison must hold for every number it names")
 
 
+_TO = re.compile(r"\s+to\s+")
 _TREND = re.compile(r"\b(?P<verb>" + "|".join(_TRENDS) + r")\s+from\s+$", re.IGNORECASE)
 
 
@@ -227,8 +247,10 @@ def _false_trends(statement: Statement, numbers: list[Number]) -> list[Diagnosti
     text = statement.plain
     problems = []
     for first, second in itertools.pairwise(numbers):
+        if not _TO.fullmatch(text, first.end, second.start):
+            continue
         verb = _TREND.search(text, 0, first.start)
-        if verb is None or not re.fullmatch(r"\s+to\s+", text[first.end:second.start]):
+        if verb is None:
             continue
         if first.percent == second.percent and not _holds(second.value, _TRENDS[verb["verb"].lower()], first.value):
             problems.append(warning(statement.card.path, statement.pos(verb.start()), "number.comparison",
