@@ -61,3 +61,22 @@ def test_a_held_findings_table_converts_to_what_the_page_gave_without_holding():
     md.reset()  # the marks themselves are comments, which the sanitiser drops
     clean = page_sanitiser()
     assert tags(clean.clean_and_report(md.convert(body))[0]) == tags(clean.clean_and_report(restored)[0])
+
+
+def test_the_collector_is_kept_off_the_cards_and_the_settled_pages_and_given_back():
+    import gc
+
+    from kbgen import collector
+    from kbgen.plugin import KbgenPlugin
+
+    before = gc.get_threshold()
+    with collector.checking():
+        assert gc.get_threshold() == collector.THRESHOLDS
+    assert gc.get_threshold() == before
+    plugin = KbgenPlugin()
+    plugin.on_startup(command="build", dirty=False)
+    env = object()
+    assert plugin.on_env(env, None, None) is env  # a build: every page is converted and lives to the end
+    assert gc.get_freeze_count() > 0
+    plugin.on_shutdown()
+    assert gc.get_freeze_count() == 0

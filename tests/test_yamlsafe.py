@@ -56,6 +56,7 @@ def test_control_characters_and_cut_off_text_are_errors():
     assert [(p.line, p.code) for p in problems] == [(2, "yaml.control-character"), (3, "yaml.comment-in-text")]
 
 
-def test_block_scalar_style_is_recorded():
-    located, _ = load("text: |\n  one\n  two\n", "f.yaml")
-    assert located.styles[("text",)] == "|"
+def test_every_value_with_an_escaped_control_character_is_an_error():
+    text = 'a: "x\\ey"\nb: |\n  fine\nc: \'also fine\'\nd: "\\x07"\n'
+    _, problems = load(text, "f.yaml")
+    assert [(p.line, p.code) for p in problems] == [(1, "yaml.control-character"), (5, "yaml.control-character")]

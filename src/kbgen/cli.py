@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, kinds, report
+from . import __version__, collector, kinds, report
 from .checker import check
 from .errors import KbgenError, error
 
@@ -144,7 +144,8 @@ def check_command(evidence: Path, sources: Path | None, require_sources: bool, c
 
 def _run_check(evidence: Path, sources, require_sources: bool = False, setup=None):
     try:
-        return check(evidence, sources, require_sources, markdown=setup)
+        with collector.checking():
+            return check(evidence, sources, require_sources, markdown=setup)
     except KbgenError as exc:
         raise click.UsageError(str(exc)) from None
 

@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import heldhtml, pagecache, serving
+from . import collector, heldhtml, pagecache, serving
 from .checker import CheckResult, check
 from .draft import ERRORS_PAGE, Draft, banner, draft_check
 from .errors import KbgenError
@@ -110,15 +110,20 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.broken: CheckResult | None = None
         #: Under ``serve``: what rebuilds reuse.
         self.serving: serving.Serving | None = None
+        #: A build froze its settled objects out of the collector (see :mod:`kbgen.collector`).
+        self.frozen = False
 
     def on_startup(self, *, command, dirty) -> None:
         """Under ``serve``, keep what rebuilds can reuse (MkDocs keeps this plugin for the session)."""
         self.serving = serving.Serving(dirty) if command == "serve" else None
 
     def on_shutdown(self) -> None:
-        """Stop a search index being written."""
+        """Stop a search index being written; put what the build froze back under the collector."""
         if self.serving is not None:
             self.serving.shutdown()
+        if self.frozen:
+            collector.release()
+            self.frozen = False
 
     def _path(self, config, value: str) -> Path:
         base_dir = os.path.dirname(config.config_file_path or "") or "."
@@ -165,13 +170,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         evidence = self._path(config, self.config.evidence_dir)
         setup = markdown_setup(config)
         self.draft = None
-        if self.config.draft or os.environ.get("KBGEN_DRAFT") == "1":
-            self.draft = draft_check(evidence, sources, setup)
-            log.warning(f"draft preview: {len(self.draft.errors)} error(s); "
-                        f"{len(self.draft.left_out)} file(s) left out")
         session = self.serving.session if self.serving is not None else None
-        result = self.draft.result if self.draft else check(evidence, sources, bool(self.config.require_sources),
-                                                             markdown=setup, session=session)
+        with collector.checking():
+            if self.config.draft or os.environ.get("KBGEN_DRAFT") == "1":
+                self.draft = draft_check(evidence, sources, setup)
+                log.warning(f"draft preview: {len(self.draft.errors)} error(s); "
+                            f"{len(self.draft.left_out)} file(s) left out")
+            result = self.draft.result if self.draft else check(
+                evidence, sources, bool(self.config.require_sources), markdown=setup, session=session)
         # Through MkDocs' logger, so `--strict` counts the warnings; notices (unverified quotes) are information.
         say = {"error": log.error, "warning": log.warning, "notice": log.info}
         for d in result.diagnostics:
@@ -219,6 +225,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             self.serving.after_files()
         else:  # every page is written: the cards are not needed while MkDocs renders them (a third of the peak)
             self.result = None
+            self._settle()  # the generated pages live to the end of the build
         return files
 
     def on_nav(self, nav, config, files):
@@ -228,8 +235,16 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return nav
 
     def on_env(self, env, config, files):
-        """Under ``serve``: the template that prints a page's kept HTML."""
-        return self.serving.environment(env) if self.serving is not None else env
+        """Under ``serve``: the template that prints a page's kept HTML. Otherwise every page is converted,
+        and lives until the build ends (see :mod:`kbgen.collector`)."""
+        if self.serving is not None:
+            return self.serving.environment(env)
+        self._settle()
+        return env
+
+    def _settle(self) -> None:
+        collector.settled()
+        self.frozen = True
 
     @event_priority(-100)  # last: the key covers what every other plugin did to the Markdown
     def on_page_markdown(self, markdown, page, config, files):

@@ -61,7 +61,6 @@ class Located:
     data: object
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    styles: dict[Path, str] = field(default_factory=dict)
     #: Where each text value sits in ``source`` (start and end character index).
     spans: dict[Path, tuple[int, int]] = field(default_factory=dict)
     source: str = ""
@@ -150,16 +149,13 @@ class _Builder:
             return self._mapping(node, at)
         if kind is yaml.SequenceNode:
             return [self.build(item, at + (i,)) for i, item in enumerate(node.value)]
-        style = node.style
-        if style:
-            located.styles[at] = style  # quoted or block: where its text starts differs
         located.spans[at] = (node.start_mark.index, node.end_mark.index)
         if tag != _STR and tag != _TIMESTAMP:
             return self._scalar(node)
         value = node.value  # dates stay text: a card's "2019-11-29" is not a datetime
-        if self.any_control or style == '"':
+        if self.any_control or node.style == '"':
             self._control_check(node, value)
-        if self.any_hash and not style and value:
+        if self.any_hash and not node.style and value:
             self._comment_check(node, value)
         return value
 
@@ -172,16 +168,17 @@ class _Builder:
                               "write the key as a simple word such as `title:`")
                 continue
             key = str(key_node.value)
+            path = at + (key,)
             if key in result:
-                first = key_positions[at + (key,)]
+                first = key_positions[path]
                 self._problem(key_node, "yaml.duplicate-key",
                               f"the field '{key}' appears twice here (first on line {first[0]}); "
                               "YAML would silently keep only one",
                               "remove one of the two, or merge their values into one")
                 continue
             mark = key_node.start_mark
-            key_positions[at + (key,)] = (mark.line + 1, mark.column + 1)
-            result[key] = self.build(value_node, at + (key,))
+            key_positions[path] = (mark.line + 1, mark.column + 1)
+            result[key] = self.build(value_node, path)
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> object:
