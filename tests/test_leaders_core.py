@@ -134,11 +134,17 @@ def test_abbreviations_cover_terms_and_their_plurals_as_whole_words():
 @pytest.mark.parametrize("text", ["SIPs SIPsx SIP's SIP-led, SIPss and SIP2", "the SIP clusters, a SIP cluster",
                                   "ÉSIP aSIP SIP_", "SIP cluster SIP cluster", "SIP", ""])
 @pytest.mark.parametrize("odd", ["", "id: odd\nterm: (SIP)\nexpansion: a term in brackets\n"])
-def test_terms_used_are_found_as_the_glossarys_own_pattern_finds_them(text, odd):
+def test_terms_used_are_found_as_a_flat_longest_first_pattern_finds_them(text, odd):
+    import re
+
     glossary = Glossary([_card("term", "id: sip\nterm: SIP\nexpansion: school improvement partner\n"),
                          _card("term", "id: sip-cluster\nterm: SIP cluster\nexpansion: a cluster sharing a SIP\n")]
                         + ([_card("term", odd)] if odd else []))
-    assert glossary.used_in(text + " (SIP)") == sorted({m[1] + m[2] for m in glossary._regex.finditer(text + " (SIP)")})
+    words = sorted(glossary.expansions, key=len, reverse=True)
+    flat = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(s?)(?!\w)")  # the specification
+    text += " (SIP)"
+    assert glossary.used_in(text) == sorted({m[1] + m[2] for m in flat.finditer(text)})
+    assert glossary.html(text).count("<abbr") == len(flat.findall(text))
 
 
 def test_an_expansion_cannot_become_markup():

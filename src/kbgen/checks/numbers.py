@@ -25,6 +25,7 @@ from typing import NamedTuple
 from ..citations import record
 from ..errors import Diagnostic, warning
 from ..model import Card, KnowledgeBase
+from ..wordtree import alternatives
 from .memo import Memo, fresh
 from .statements import Statement, answered, quote_texts, statement_of
 
@@ -42,35 +43,14 @@ fifteenth sixteenth seventeenth eighteenth nineteenth twentieth
 WORD_VALUES = {w: i for i, w in enumerate(_UNITS, 2)} | _TENS | {w: i for i, w in enumerate(_ORDINALS, 2)}
 _SMALL = {w: i for i, w in enumerate(["one"] + _UNITS[:8], 1)}  # one..nine, after a tens word
 
-
-
-def _alternatives(words: list[str]) -> str:
-    """A pattern matching any of ``words``, written as a tree of shared prefixes.
-
-    Python's regular expressions try a flat alternation word by word at every position; a prefix tree
-    rules most positions out after a letter or two (the number check reads every quote of every finding).
-    """
-    heads: dict[str, list[str]] = {}
-    for word in words:
-        heads.setdefault(word[:1], []).append(word[1:])
-    branches = []
-    for head, tails in sorted(heads.items()):
-        rest = [t for t in tails if t]
-        if not rest:
-            branches.append(re.escape(head))
-            continue
-        inner = _alternatives(rest)
-        branches.append(re.escape(head) + (f"(?:{inner})?" if "" in tails else f"(?:{inner})"))
-    return "|".join(branches)
-
-
 #: A number in digits (``1,200``, ``2.5``) or a number word, each a whole word (letters are ASCII, as
-#: the word tables are; digits are any the text uses).
-#: (The leading lookahead lets the engine skip every position that cannot start one.)
+#: the word tables are; digits are any the text uses). The number words are a prefix tree (see
+#: :mod:`kbgen.wordtree`): the check reads every quote of every finding. The leading lookahead lets the
+#: engine skip every position that cannot start one.
 _NUMBER = re.compile(r"(?=[\dA-Za-z])(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?|(?<![A-Za-z])(?ai:"
-                     + _alternatives(sorted(WORD_VALUES)) + r")(?![A-Za-z]))")
+                     + alternatives(sorted(WORD_VALUES)) + r")(?![A-Za-z]))")
 #: The unit after a tens word: "thirty-one", "forty two".
-_UNIT = re.compile(r"[- ](?ai:(" + _alternatives(sorted(_SMALL)) + r"))(?![A-Za-z])")
+_UNIT = re.compile(r"[- ](?ai:(" + alternatives(sorted(_SMALL)) + r"))(?![A-Za-z])")
 _PERCENT = re.compile(r"\s*(?:%|per ?cent\b)", re.IGNORECASE)
 #: "2014-15": the second year of an academic-year range, written short.
 _SHORT_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[-–/]\s*(\d\d)\b(?![-–/]?\d)")
