@@ -63,20 +63,30 @@ def test_a_held_findings_table_converts_to_what_the_page_gave_without_holding():
     assert tags(clean.clean_and_report(md.convert(body))[0]) == tags(clean.clean_and_report(restored)[0])
 
 
-def test_the_collector_is_kept_off_the_cards_and_the_settled_pages_and_given_back():
+def test_the_collector_runs_rarely_while_cards_are_checked_and_its_pace_is_given_back(tmp_path):
     import gc
+    import shutil
 
-    from kbgen import collector
-    from kbgen.plugin import KbgenPlugin
+    from kbgen import checker, collector
+
+    seen = []
+    real = checker.load_evidence
+
+    def loading(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)
 
     before = gc.get_threshold()
-    with collector.checking():
-        assert gc.get_threshold() == collector.THRESHOLDS
+    shutil.copytree(REPO / "tests/fixtures/kb", tmp_path / "kb")
+    from click.testing import CliRunner
+
+    from kbgen.cli import main
+
+    checker.load_evidence, saved = loading, checker.load_evidence
+    try:
+        result = CliRunner().invoke(main, ["check", "--evidence", str(tmp_path / "kb/evidence")])
+    finally:
+        checker.load_evidence = saved
+    assert result.exit_code in (0, 1), result.output
+    assert seen == [collector.THRESHOLDS]
     assert gc.get_threshold() == before
-    plugin = KbgenPlugin()
-    plugin.on_startup(command="build", dirty=False)
-    env = object()
-    assert plugin.on_env(env, None, None) is env  # a build: every page is converted and lives to the end
-    assert gc.get_freeze_count() > 0
-    plugin.on_shutdown()
-    assert gc.get_freeze_count() == 0

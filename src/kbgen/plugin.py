@@ -110,20 +110,15 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.broken: CheckResult | None = None
         #: Under ``serve``: what rebuilds reuse.
         self.serving: serving.Serving | None = None
-        #: A build froze its settled objects out of the collector (see :mod:`kbgen.collector`).
-        self.frozen = False
 
     def on_startup(self, *, command, dirty) -> None:
         """Under ``serve``, keep what rebuilds can reuse (MkDocs keeps this plugin for the session)."""
         self.serving = serving.Serving(dirty) if command == "serve" else None
 
     def on_shutdown(self) -> None:
-        """Stop a search index being written; put what the build froze back under the collector."""
+        """Stop a search index being written."""
         if self.serving is not None:
             self.serving.shutdown()
-        if self.frozen:
-            collector.release()
-            self.frozen = False
 
     def _path(self, config, value: str) -> Path:
         base_dir = os.path.dirname(config.config_file_path or "") or "."
@@ -225,7 +220,6 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             self.serving.after_files()
         else:  # every page is written: the cards are not needed while MkDocs renders them (a third of the peak)
             self.result = None
-            self._settle()  # the generated pages live to the end of the build
         return files
 
     def on_nav(self, nav, config, files):
@@ -235,16 +229,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return nav
 
     def on_env(self, env, config, files):
-        """Under ``serve``: the template that prints a page's kept HTML. Otherwise every page is converted,
-        and lives until the build ends (see :mod:`kbgen.collector`)."""
-        if self.serving is not None:
-            return self.serving.environment(env)
-        self._settle()
-        return env
-
-    def _settle(self) -> None:
-        collector.settled()
-        self.frozen = True
+        """Under ``serve``: the template that prints a page's kept HTML."""
+        return self.serving.environment(env) if self.serving is not None else env
 
     @event_priority(-100)  # last: the key covers what every other plugin did to the Markdown
     def on_page_markdown(self, markdown, page, config, files):
