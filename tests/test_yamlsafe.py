@@ -1,5 +1,7 @@
 """Unit tests: safe, located YAML reading."""
 
+import pytest
+
 from kbgen.yamlsafe import load
 
 
@@ -28,6 +30,14 @@ def test_no_python_objects_are_constructed():
     located, problems = load("x: !!python/object/apply:os.system ['echo hi']\n", "f.yaml")
     assert located.data == {"x": None}
     assert problems[0].code == "yaml.tag"
+
+
+@pytest.mark.parametrize("text", ["x: !!int abc\n", "x: !!float zz\n", "x: !!bool maybe\n", "x: !!map text\n",
+                                  "x: !!seq text\n", "x: !!int [1]\n", "x: !!str {a: 1}\n"])
+def test_a_tag_that_does_not_fit_its_value_is_an_error_not_a_crash(text):
+    located, problems = load(text, "f.yaml")
+    assert located.data == {"x": None}
+    assert [(p.line, p.code) for p in problems] == [(1, "yaml.tag")]
 
 
 def test_recursive_alias_is_bounded():

@@ -50,6 +50,9 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _KNOWN_TAGS = _SCALAR_TAGS | {_MAP, _SEQ}
+#: The tags each kind of node may carry (a tag written on the wrong kind is an error, not a crash).
+_TAGS_OF = {yaml.ScalarNode: _SCALAR_TAGS, yaml.MappingNode: {_MAP}, yaml.SequenceNode: {_SEQ}}
+_NO_TAG = "remove the tag (the '!!' word); cards hold only text, numbers, lists and mappings"
 #: After a one-line plain value, a comment that cut it short: "#1 reason", "#hashtag" are text, not "# a note".
 _COMMENT = re.compile(r"\s+#(?=[^\s#])")
 
@@ -139,12 +142,14 @@ class _Builder:
         if at not in located.positions:
             mark = node.start_mark
             located.positions[at] = (mark.line + 1, mark.column + 1)
-        tag = node.tag
+        tag, kind = node.tag, node.__class__
         if tag not in _KNOWN_TAGS:
             self._problem(node, "yaml.tag", f"unsupported YAML tag '{tag}'",
                           "remove the tag; cards hold only text, numbers, lists and mappings")
             return None
-        kind = node.__class__
+        if tag not in _TAGS_OF.get(kind, ()):  # "!!map some text", "!!int [1]"
+            self._problem(node, "yaml.tag", f"the YAML tag '{_short(tag)}' does not fit this value", _NO_TAG)
+            return None
         if kind is yaml.MappingNode:
             return self._mapping(node, at)
         if kind is yaml.SequenceNode:
@@ -182,8 +187,12 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> object:
-        """A number, a boolean or null, as PyYAML's safe loader reads it."""
-        return SafeConstructor.yaml_constructors[node.tag](self._constructor, node)
+        """A number, a boolean or null, as PyYAML's safe loader reads it (None, reported, if its tag lies)."""
+        try:
+            return SafeConstructor.yaml_constructors[node.tag](self._constructor, node)
+        except (ValueError, KeyError):  # only an explicit tag can do this: "!!int abc", "!!bool maybe"
+            self._problem(node, "yaml.tag", f"'{node.value}' is not what its YAML tag '{_short(node.tag)}' says", _NO_TAG)
+            return None
 
     def _problem(self, node: yaml.Node, code: str, message: str, hint: str, at: tuple[int, int] | None = None) -> None:
         line, col = at or _mark(node)
@@ -215,6 +224,11 @@ class _Builder:
 
 class _TooBig(Exception):
     """Raised inside the builder when a file expands past MAX_NODES values."""
+
+
+def _short(tag: str) -> str:
+    """A standard tag as a card writes it: ``!!int``."""
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
