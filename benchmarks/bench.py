@@ -16,7 +16,8 @@ interleaved with its floor, and each pair is repeated (``--repeat``); the best o
 * **first search**: in Chromium, the header search from focus to the first result for a theme's name,
   and every byte the browser fetched for it.
 * **one-card rebuild**: ``kbgen serve`` running, one finding's statement edited on disk, until the
-  served page shows the new text.
+  served page shows the new text; three edits (:data:`EDIT_PAUSES`): the moment the site is first served,
+  the moment that edit shows, and after a two-second look at the page. The target is held to the slowest.
 """
 
 from __future__ import annotations
@@ -183,7 +184,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def bench_rebuild(project: Path, edits: int = 2) -> dict[str, float]:
+#: Seconds between the page showing one edit and the next save: the first edit is saved the moment the
+#: site is first served, the second the moment the first shows, the third after a look at the page.
+EDIT_PAUSES = (0.0, 0.0, 2.0)
+
+
+def bench_rebuild(project: Path) -> dict[str, float]:
     """Seconds from saving an edited finding to the served page showing it, under ``kbgen serve``."""
     port = _free_port()
     log = project / "serve.log"
@@ -196,7 +202,8 @@ def bench_rebuild(project: Path, edits: int = 2) -> dict[str, float]:
         url = f"http://127.0.0.1:{port}/findings/{card.stem}/"
         _wait_for(url, None, 3600)
         times = []
-        for i in range(edits):
+        for i, pause in enumerate(EDIT_PAUSES):
+            time.sleep(pause)
             data = yaml.safe_load(card.read_text(encoding="utf-8"))
             marker = f"Edited for the benchmark {i} {time.time():.0f}"
             data["statement"] = f"{marker}. {data['statement']}"
@@ -211,7 +218,8 @@ def bench_rebuild(project: Path, edits: int = 2) -> dict[str, float]:
         server.send_signal(signal.SIGINT)  # as Ctrl+C: the server shuts down and tidies up
         server.wait(timeout=120)
     builds = [float(x) for x in re.findall(r"Documentation built in ([\d.]+) seconds", log.read_text())]
-    return {"first_s": times[0], "last_s": times[-1], "builds": builds}
+    return {"first_s": times[0], "at_once_s": times[1], "paused_s": times[2], "worst_s": max(times),
+            "builds": builds}
 
 
 def _wait_for(url: str, text: str | None, timeout: float) -> None:
@@ -302,7 +310,8 @@ def report(rows: list[dict]) -> str:
              "pages). Build peak is the largest resident set of the build and of each Pagefind run. Transferred "
              "bytes are as served, uncompressed; the explorer's include loading its page. A rebuild edits a "
              "finding's first sentence, so its title changes on every page that lists it (the findings index "
-             "too): the slowest kind of one-card edit.")
+             "too): the slowest kind of one-card edit. Three edits are timed: saved the moment the site is first "
+             "served, the moment that edit shows, and after a two-second look at the page.")
     header = ("| findings (cards) | check / YAML floor | build / material floor | build peak | build CPU per card | "
               "search index | first search: after typing, from focus, transferred | "
               "explorer: open, filter, transferred | one-card rebuild (wall, save to page) |")
@@ -331,7 +340,8 @@ def report(rows: list[dict]) -> str:
                      f"{search['bytes'] / 1024:.0f} KiB in {search['requests']} requests" if search else "–")
         cells.append(f"{search['explorer_ready_ms']:.0f} ms, {search['explorer_filter_ms']:.0f} ms, "
                      f"{search['explorer_bytes'] / 1024:.0f} KiB" if search and "explorer_ready_ms" in search else "–")
-        cells.append(f"{rebuild['last_s']:.1f} s (first edit {rebuild['first_s']:.1f} s)" if rebuild else "–")
+        cells.append(f"{rebuild['worst_s']:.1f} s at worst: first edit {rebuild['first_s']:.1f} s, next at once "
+                     f"{rebuild['at_once_s']:.1f} s, after a look {rebuild['paused_s']:.1f} s" if rebuild else "–")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines + targets(rows)) + "\n"
 
@@ -346,8 +356,8 @@ TARGETS = (
     ("build peak memory", 10_000, lambda r: r["build"]["kbgen build"].peak_mib, 1024, " MiB"),
     ("first search, from the last keystroke", 10_000, lambda r: r["search"]["after_typing_ms"], 1000, " ms"),
     ("first search, transferred", 10_000, lambda r: r["search"]["bytes"] / 1024, 1024, " KiB"),
-    ("one-card rebuild, save to page", 0, lambda r: r["rebuild"]["last_s"], 3, " s"),
-    ("one-card rebuild, save to page", 10_000, lambda r: r["rebuild"]["last_s"], 10, " s"),
+    ("one-card rebuild, save to page (slowest of three edits)", 0, lambda r: r["rebuild"]["worst_s"], 3, " s"),
+    ("one-card rebuild, save to page (slowest of three edits)", 10_000, lambda r: r["rebuild"]["worst_s"], 10, " s"),
 )
 
 

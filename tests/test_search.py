@@ -155,6 +155,26 @@ def test_a_large_site_is_indexed_in_bundles_the_browser_merges(built: Path, tmp_
     assert not list(site.glob("pagefind-*"))
 
 
+def test_a_stop_while_pages_are_linked_starts_no_pagefind_run(built: Path, tmp_path: Path, monkeypatch):
+    from kbgen import search
+
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    indexing = search.Indexing(site, pages_per_bundle=5)
+    started = []
+    real_linked = search._linked
+
+    def linked_then_stopped(*args):  # a serve rebuild begins while a bundle's pages are being linked
+        folder = real_linked(*args)
+        indexing.stop()
+        return folder
+
+    monkeypatch.setattr(search, "_linked", linked_then_stopped)
+    monkeypatch.setattr(search.subprocess, "Popen", lambda *args, **kwargs: started.append(args))
+    assert indexing.wait().pages == 0
+    assert started == [] and not list(site.glob(".pagefind*"))  # no run started, nothing half-written left
+
+
 def test_indexing_a_missing_folder_is_a_clear_error(tmp_path: Path):
     with pytest.raises(KbgenError, match="no such folder"):
         index_site(tmp_path / "nothing")

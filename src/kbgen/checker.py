@@ -124,9 +124,9 @@ def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_
         problems.extend(d for d in schemas.validate(card) if (d.path, d.line, d.col) not in yaml_spots)
     problems.extend(check_ids(kb))
     problems.extend(check_references(kb, schemas, prose))
-    problems.extend(check_plain_text(kb, schemas))
-    problems.extend(check_themes(kb, prose))
     memo = session.memo.get if session is not None else fresh
+    problems.extend(check_plain_text(kb, schemas, memo))
+    problems.extend(check_themes(kb, prose))
     problems.extend(check_hedges(kb, memo))
     problems.extend(check_numbers(kb, memo))
     problems.extend(check_glossary(kb, schemas, memo))
@@ -141,7 +141,7 @@ def check(evidence: Path, sources: Path | Sequence[Path] | None = None, require_
     if library is not None:
         problems.extend(check_outlines(kb, library, stats))
     graph = build_graph(kb, schemas, prose, document_order(kb, stats.positions))
-    problems.extend(check_bibliography(kb, graph))
+    problems.extend(check_bibliography(kb, graph, memo))
     problems.extend(check_key_findings(kb, graph))
     problems.extend(check_doubts(kb, schemas))
     for study_id in stats.studies_without_text:

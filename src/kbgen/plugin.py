@@ -279,6 +279,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def on_post_build(self, config) -> None:
         """Index the built site for search; under ``serve`` with card errors, make every address show them."""
+        if self.serving is not None:
+            self.serving.after_build()
         if self.broken is not None:
             serving.show_errors_everywhere(config)
             return
@@ -294,6 +296,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         except KbgenError as exc:
             raise PluginError(f"kbgen: {exc}") from None
         log.info(f"Search index: {stats.pages} pages in {stats.seconds:.1f} s")
+
+    def on_build_error(self, *, error) -> None:
+        """Under ``serve``: a failed build has ended too (its garbage is collected when the session is idle)."""
+        if self.serving is not None:
+            self.serving.after_build()
 
     def on_serve(self, server, config, builder):
         """Rebuild when a card changes."""

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,7 @@ class Indexing:
         self.pages_per_bundle = max(1, pages_per_bundle)
         self.stopped = False
         self._process: subprocess.Popen | None = None
+        self._starting = threading.Lock()
         self._start = time.perf_counter()
 
     def _pages(self) -> list[Path]:
@@ -120,8 +122,12 @@ class Indexing:
                        "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE_SELECTORS]
             env = {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
             try:
-                self._process = subprocess.Popen(command, cwd=empty, env=env, stdout=subprocess.PIPE,
-                                                 stderr=subprocess.PIPE, text=True)
+                with self._starting:  # a stop while the pages were being linked must not start a run after it
+                    if self.stopped:
+                        shutil.rmtree(output, ignore_errors=True)
+                        return 0
+                    self._process = subprocess.Popen(command, cwd=empty, env=env, stdout=subprocess.PIPE,
+                                                     stderr=subprocess.PIPE, text=True)
                 out, err = self._process.communicate(timeout=1800)
             except (OSError, subprocess.TimeoutExpired) as exc:
                 self.stop()
@@ -145,9 +151,10 @@ class Indexing:
 
     def stop(self) -> None:
         """Stop the runs (a serve rebuild is about to change the site); :meth:`wait` then returns."""
-        self.stopped = True
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
+        with self._starting:
+            self.stopped = True
+            if self._process is not None and self._process.poll() is None:
+                self._process.kill()
 
 
 def _replace(new: Path, old: Path) -> None:

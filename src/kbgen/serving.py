@@ -10,7 +10,8 @@ the plugin then hands each build event to a :class:`Serving`, which keeps:
   configuration or theme empties the site, so everything is rebuilt; a deleted card's page is removed;
 * under a plain ``mkdocs serve``, which cannot skip pages, each page's finished HTML
   (:class:`kbgen.pagecache.PageCache`), reused while its inputs are unchanged;
-* the Pagefind run indexing the last build in the background (stopped when a rebuild starts).
+* the Pagefind run indexing the last build in the background (stopped when a rebuild starts);
+* the cycle collector's full passes, done while the session is idle (:class:`kbgen.collector.IdleCollector`).
 
 It also empties the site folder by a few renames (MkDocs deletes it file by file before each
 build: seconds at 10,000 pages) and, while a card has an error, makes every address show the errors.
@@ -31,6 +32,7 @@ from mkdocs.structure.files import File
 
 from . import pagecache
 from .checker import CheckSession
+from .collector import IdleCollector
 from .errors import KbgenError
 from .render.incremental import RenderCache
 from .search import Indexing
@@ -61,11 +63,13 @@ class Serving:
         self._indexing: Indexing | None = None
         self._reporting: threading.Thread | None = None
         self._stopped: list[threading.Thread] = []
+        self.collector = IdleCollector()
 
     # --- the site folder and the search index
 
     def before_build(self, config) -> None:
         """Stop indexing the last build; empty the site unless a dirty build may keep it."""
+        self.collector.build_started()
         self.stop_indexing()
         context = _context(config)
         if not self.dirty or context != self._context:  # a new configuration or theme: every page changes
@@ -102,8 +106,13 @@ class Serving:
         self._indexing = self._reporting = None
         self._stopped = [thread for thread in self._stopped if thread.is_alive()]
 
+    def after_build(self) -> None:
+        """The build has ended, built or failed: collect garbage once the session is idle."""
+        self.collector.build_ended()
+
     def shutdown(self) -> None:
         """Stop indexing; let stopped runs and emptied folders finish removing their files."""
+        self.collector.stop()
         self.stop_indexing()
         for thread in self._stopped:
             thread.join()

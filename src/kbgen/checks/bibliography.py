@@ -10,18 +10,20 @@ from ..errors import Diagnostic, error, warning
 from ..graph import Graph
 from ..model import Card, KnowledgeBase
 from ..works import WorkIndex, isbn_ok, normalise_doi
+from .memo import Memo, fresh
 
 #: A LaTeX command or inline maths: cards hold the characters themselves, not markup for them.
 _LATEX = re.compile(r"\\[A-Za-z]+|\\[^A-Za-z\s]|\$[^$]+\$")
 
 
-def check_bibliography(kb: KnowledgeBase, graph: Graph) -> list[Diagnostic]:
-    """Duplicate works, malformed ISBNs, LaTeX markup and uncited citation cards."""
+def check_bibliography(kb: KnowledgeBase, graph: Graph, memo: Memo = fresh) -> list[Diagnostic]:
+    """Duplicate works, malformed ISBNs, LaTeX markup and uncited citation cards.
+
+    ``memo`` keeps each card's own checks (ISBN, LaTeX) across a session's runs: they read the card alone."""
     citable = [c for c in kb.cards if c.kind in kinds.CITABLE_NAMES and record(c)]
     problems = _duplicate_works(citable)
     for card in citable:
-        problems.extend(_isbn(card))
-        problems.extend(_latex(card))
+        problems.extend(memo("record", card, (), lambda card=card: _isbn(card) + _latex(card)))
     for card in kb.of_kind("citation"):
         if not graph.citers.get(card.id):
             problems.append(warning(card.path, card.pos("id"), "citation.unused",

@@ -16,22 +16,32 @@ from ..model import Card, KnowledgeBase, dotted
 from ..prose_parse import MARKUP
 from ..schema import Schemas
 from ..yamlsafe import Path
+from .memo import Memo, fresh
 
 #: Verbatim passages, checked against the sources instead.
 _VERBATIM = {("quotes", "text"), ("printed", "text")}
 
 
-def check_plain_text(kb: KnowledgeBase, schemas: Schemas) -> list[Diagnostic]:
-    """Markup in any text value that is neither prose nor a verbatim quote."""
+def check_plain_text(kb: KnowledgeBase, schemas: Schemas, memo: Memo = fresh) -> list[Diagnostic]:
+    """Markup in any text value that is neither prose nor a verbatim quote.
+
+    ``memo`` keeps each card's result across a session's runs (it reads the card alone; the schemas are
+    the session's own)."""
     problems = []
     for card in kb.cards:
-        skip = {item.path for item in schemas.annotated(card)}
-        for path, text in _strings(card.data, ()):
-            if path in skip or tuple(p for p in path if isinstance(p, str))[-2:] in _VERBATIM:
-                continue
-            found = MARKUP.search(text)
-            if found and not _strictly_checked(schemas, card.kind, path):
-                problems.append(_markup(card, path, text, found))
+        problems.extend(memo("plain-text", card, (), lambda card=card: _plain_text(card, schemas)))
+    return problems
+
+
+def _plain_text(card: Card, schemas: Schemas) -> list[Diagnostic]:
+    problems = []
+    skip = {item.path for item in schemas.annotated(card)}
+    for path, text in _strings(card.data, ()):
+        if path in skip or tuple(p for p in path if isinstance(p, str))[-2:] in _VERBATIM:
+            continue
+        found = MARKUP.search(text)
+        if found and not _strictly_checked(schemas, card.kind, path):
+            problems.append(_markup(card, path, text, found))
     return problems
 
 
