@@ -90,3 +90,76 @@ def test_the_collector_runs_rarely_while_cards_are_checked_and_its_pace_is_given
     assert result.exit_code in (0, 1), result.output
     assert seen == [collector.THRESHOLDS]
     assert gc.get_threshold() == before
+
+
+def test_the_idle_collector_frees_cycles_after_a_build_and_keeps_nothing_for_good():
+    import gc
+    import time
+    import weakref
+
+    from kbgen.collector import IdleCollector
+
+    class Node:
+        pass
+
+    def cycle() -> Node:
+        node = Node()
+        node.me = node
+        return node
+
+    idle = IdleCollector(delay=0.01)
+    try:
+        kept = cycle()  # alive when the session goes idle: frozen out of later passes
+        dropped = weakref.ref(cycle())
+        idle.build_ended()  # the first build: collected at once
+        assert idle.collections == 1 and dropped() is None and gc.get_freeze_count() > 0
+        later = weakref.ref(kept)
+        del kept  # let go by a rebuild while frozen: freed by the next idle collection, not kept for good
+        idle.build_started()
+        idle.build_ended()
+        assert idle.collections == 1  # later builds: a moment after, when idle
+        deadline = time.monotonic() + 10
+        while idle.collections == 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert idle.collections == 2 and later() is None
+        idle.build_started()  # a build that starts before the idle moment: no collection while it runs
+        idle.collect_now()
+        assert idle.collections == 2
+    finally:
+        idle.stop()
+    assert gc.get_freeze_count() == 0
+
+
+def test_card_names_read_without_latex_are_what_pybtex_reads(monkeypatch):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from pybtex.exceptions import PybtexError
+    from pybtex.richtext import Text
+
+    from kbgen import citations
+
+    bibliography = check(REPO / "evidence").bibliography
+    parts = {part for entry in bibliography.data.entries.values() for people in entry.persons.values()
+             for person in people for part in person.first_names + person.middle_names + person.prelast_names
+             + person.last_names + person.lineage_names}
+    quick = [p for p in parts if citations._LATEX_FREE.fullmatch(p)]
+    assert len(quick) > len(parts) * 0.9
+    for part in parts:
+        assert citations._rich([part]) == [Text.from_latex(part)], part
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(["Ann", "Ó", "Mc", "J", ".", ",", " ", "'", "’", "-", "--", "''", "``", "~",
+                                     "{", "}", "\\'e", "$", "%", "?`", "2"]), min_size=1, max_size=6))
+    def agrees(pieces):
+        part = "".join(pieces)
+        try:
+            read = Text.from_latex(part)
+        except (UnicodeError, PybtexError):  # what pybtex cannot read must not take the shortcut either
+            assert not citations._LATEX_FREE.fullmatch(part)
+            return
+        assert citations._rich([part]) == [read], part
+
+    agrees()
+    # The whole reference list, formatted with plain pybtex people, is the same.
+    monkeypatch.setattr(citations, "CardPerson", citations.Person)
+    assert check(REPO / "evidence").bibliography.references == bibliography.references

@@ -5,7 +5,8 @@
 * the schema walk, compiled once per kind, finds what a walk of the raw schema finds;
 * the table-driven normaliser keeps every offset a character-by-character one gives;
 * the number reader, one pattern with the number words as a prefix tree, reads what a reader going
-  word by word reads.
+  word by word reads;
+* a plain sentence, known without running the Markdown engine, is what the engine makes of it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from kbgen.loader import load_evidence
 from kbgen.model import KINDS, Card
+from kbgen.prose import MarkdownSetup, ProseEngine
 from kbgen.schema import Schemas
 from kbgen.textmatch import normalise
 from kbgen.yamlsafe import Located
@@ -258,3 +260,47 @@ def test_the_number_reader_matches_its_specification_on_the_real_cards():
     assert len(texts) > 1000
     for text in texts:
         assert [tuple(n) for n in numbers_in(text)] == _reference_numbers(text)
+
+
+def _engine_agrees_on_plain(engine, text: str) -> bool:
+    """Whether ``text`` took the plain shortcut; if it did, the engine itself must read it the same."""
+    from kbgen.prose_parse import _PLAIN
+
+    if not (engine.reader._plain_safe and _PLAIN.fullmatch(text)):
+        return False
+    quick, read = engine.parse(text), engine.reader.read(text)
+    assert (quick.cleaned, quick.found, quick.nodes) == (read.cleaned, read.found, read.nodes), text
+    return True
+
+
+def test_plain_sentences_are_what_the_engine_makes_of_them_on_the_real_cards():
+    from kbgen.project import read_markdown_setup
+
+    engine = ProseEngine(read_markdown_setup(REPO / "mkdocs.yml"))
+    texts = {str(item.value) for card in CARDS for item in SCHEMAS.annotated(card) if item.is_prose}
+    taken = sum(_engine_agrees_on_plain(engine, text) for text in sorted(texts))
+    assert len(texts) > taken > len(texts) // 2  # most real prose is plain sentences; citations are not
+
+
+_PLAIN_ENGINE = ProseEngine()
+#: Plain characters and words (often drawn), the line starts that make blocks, and what starts markup.
+_PLAIN_PIECES = ["Trust", "grew", "1", "é", " ", "  ", ".", ",", ";", ":", "'", '"', "(", ")", "%", "?", "/", "!",
+                 "+", "=", "’", "“", "–", "-", "1.", "2)", "!!!", "???", "===", "---", "- ", "+ ", "    "]
+_PROSE_PIECES = _PLAIN_PIECES * 6 + ["*", "_", "`", "[", "]", "<", ">", "&", "\\", "#", "|", "{", "}", "~", "@",
+                                     "^", "\t", "\n", "\u00a0", "> "]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.sampled_from(["Trust", "1", "12", "(", '"', "“", "'", "", " "]), st.lists(st.sampled_from(_PROSE_PIECES),
+                                                                                     max_size=10))
+def test_plain_sentences_are_what_the_engine_makes_of_them(start, pieces):
+    _engine_agrees_on_plain(_PLAIN_ENGINE, start + "".join(pieces))
+    # Each value is read fresh: the cache must not hide a disagreement.
+    _PLAIN_ENGINE.reader._cache.clear()
+
+
+def test_no_plain_shortcut_under_an_extension_that_changes_plain_words():
+    assert _PLAIN_ENGINE.reader._plain_safe
+    smart = ProseEngine(MarkdownSetup(extensions=("tables", "smarty")))
+    assert not smart.reader._plain_safe
+    assert smart.parse("It's \"done\" -- so it seems").cleaned == "<p>It’s “done” – so it seems</p>"

@@ -153,6 +153,27 @@ def test_the_page_sanitiser_keeps_what_pages_need_and_drops_scripts():
                        "the href='javascript:y' attribute of <a>"]
 
 
+#: Markup a sanitiser takes something out of, written the ways a browser still reads it.
+_REMOVABLE = ['<p onclick="x">a</p>', "<p onclick=x>a</p>", "<P ONCLICK=x>a</P>", "<p\tonclick = 'x'>a</p>",
+              '<a/onclick="x">a</a>', '<a title="x"onclick="y">a</a>', '<a title="x > y" onclick="z">a</a>',
+              '<a title="a b=c" onclick="z">a</a>', "<img src=x>", "<script>alert(1)</script>",
+              '<a href="javascript:y">b</a>', '<details open onclick="x"><summary>s</summary></details>',
+              '<div style="color:red">a</div>', "<p>a<iframe src=//x></iframe></p>",
+              '<table><tr><td onmouseover="x">a</td></tr></table>', "<svg><a xlink:href=javascript:x>y</a></svg>",
+              '<span class="x" id="__config">a</span>', "<p>1 < 2 and b=c</p><form action=x>"]
+
+
+@pytest.mark.parametrize("html", _REMOVABLE)
+def test_the_quick_fingerprint_never_hides_a_removal(html):
+    """Reports of what the page sanitiser removed are worked out only when the fingerprint changes."""
+    from kbgen.sanitise import same_markup
+
+    sanitiser = page_sanitiser()
+    assert sanitiser.removed(html), html
+    assert not same_markup(html, sanitiser.clean(html)), html
+    assert sanitiser.clean_and_report(html)[1] == sanitiser.removed(html)
+
+
 def test_tokens_keep_offsets_for_reading_statement_words():
     """The quick pattern split the hedge and number checks use: offsets preserved, constructs apart."""
     found = [(t.kind, t.offset) for t in prose.tokens("Most heads [@k, p. 3] said `x` [[t]].")]
