@@ -189,3 +189,24 @@ def test_escaping_text_by_replacing_is_escaping_it_by_pattern():
         for value in (card.get("statement"), card.get("title"), card.get("name")):
             if isinstance(value, str):
                 assert escape_text(value) == by_pattern(value)
+
+
+def test_quotes_without_list_marks_take_the_short_way_to_the_same_lines():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kbgen.render.blocks import _listed, quote_lines
+
+    quotes = [q["text"] for card in check(REPO / "evidence").kb.of_kind("finding") for q in card.mappings("quotes")]
+    assert quotes
+    for text in quotes:
+        assert quote_lines(text) == _listed(text)
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(st.sampled_from(["Heads", " ", "  ", ":", ";", ".", "-", " - ", "\u2022", "\u25cf", "<li>",
+                                     "</li>", "<b>", "*", "\n", "\t", "x"]), max_size=12))
+    def agrees(pieces):
+        text = "".join(pieces)
+        assert quote_lines(text) == _listed(text)
+
+    agrees()

@@ -6,7 +6,8 @@
 * the table-driven normaliser keeps every offset a character-by-character one gives;
 * the number reader, one pattern with the number words as a prefix tree, reads what a reader going
   word by word reads;
-* a plain sentence, known without running the Markdown engine, is what the engine makes of it.
+* a plain sentence (citations included), known without running the Markdown engine, is what the engine
+  makes of it.
 """
 
 from __future__ import annotations
@@ -264,9 +265,9 @@ def test_the_number_reader_matches_its_specification_on_the_real_cards():
 
 def _engine_agrees_on_plain(engine, text: str) -> bool:
     """Whether ``text`` took the plain shortcut; if it did, the engine itself must read it the same."""
-    from kbgen.prose_parse import _PLAIN
+    from kbgen.prose_parse import _plain_sentence
 
-    if not (engine.reader._plain_safe and _PLAIN.fullmatch(text)):
+    if not (engine.reader._plain_safe and _plain_sentence(text)):
         return False
     quick, read = engine.parse(text), engine.reader.read(text)
     assert (quick.cleaned, quick.found, quick.nodes) == (read.cleaned, read.found, read.nodes), text
@@ -279,19 +280,20 @@ def test_plain_sentences_are_what_the_engine_makes_of_them_on_the_real_cards():
     engine = ProseEngine(read_markdown_setup(REPO / "mkdocs.yml"))
     texts = {str(item.value) for card in CARDS for item in SCHEMAS.annotated(card) if item.is_prose}
     taken = sum(_engine_agrees_on_plain(engine, text) for text in sorted(texts))
-    assert len(texts) > taken > len(texts) // 2  # most real prose is plain sentences; citations are not
+    assert len(texts) > taken > len(texts) * 0.8  # most real prose is plain sentences, citations included
 
 
 _PLAIN_ENGINE = ProseEngine()
 #: Plain characters and words (often drawn), the line starts that make blocks, and what starts markup.
 _PLAIN_PIECES = ["Trust", "grew", "1", "é", " ", "  ", ".", ",", ";", ":", "'", '"', "(", ")", "%", "?", "/", "!",
-                 "+", "=", "’", "“", "–", "-", "1.", "2)", "!!!", "???", "===", "---", "- ", "+ ", "    "]
+                 "+", "=", "’", "“", "–", "-", "1.", "2)", "!!!", "???", "===", "---", "- ", "+ ", "    ", "[@k]",
+                 " [@k-2, p. 3]", "[-@k]", "[@a; @b, pp. 3–4]", "[@K]", "[@k,p.3]", "(x)", "[@k](x)", "[@k][@j]"]
 _PROSE_PIECES = _PLAIN_PIECES * 6 + ["*", "_", "`", "[", "]", "<", ">", "&", "\\", "#", "|", "{", "}", "~", "@",
                                      "^", "\t", "\n", "\u00a0", "> "]
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.sampled_from(["Trust", "1", "12", "(", '"', "“", "'", "", " "]), st.lists(st.sampled_from(_PROSE_PIECES),
+@given(st.sampled_from(["Trust", "1", "12", "(", '"', "“", "'", "", " ", "[@k] "]), st.lists(st.sampled_from(_PROSE_PIECES),
                                                                                      max_size=10))
 def test_plain_sentences_are_what_the_engine_makes_of_them(start, pieces):
     _engine_agrees_on_plain(_PLAIN_ENGINE, start + "".join(pieces))

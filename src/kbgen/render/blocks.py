@@ -21,6 +21,8 @@ def locator_text(locator: LocatorView) -> str:
 #: and a hyphen that starts a line in the source (after a full stop, semicolon or colon, or at the start).
 _LIST_MARK = re.compile(
     r"\s*(?:</?(?:li|ul|ol)\b[^<>]*>\s*)+|\s*[•\u25cf\u25aa\uf0b7]\s*|(?:(?<=[.;:])|^)\s*-\s+(?=\S)", re.IGNORECASE)
+#: A character every list mark and tag starts with or holds: a quote with none has neither.
+_MARK_START = re.compile(r"[<\u2022\u25cf\u25aa\uf0b7-]")
 #: Any other HTML tag the conversion left (``<p style=…>``, ``<b>``): it carries no words of the source.
 _OTHER_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 #: What stands for such a tag on the page, and the note that says so.
@@ -36,6 +38,13 @@ def quote_lines(text: str) -> list[str]:
     elision mark, which :func:`quote_block` explains. A first piece ending in a colon introduces the list;
     otherwise the quote began inside the list and it is the first item.
     """
+    if not _MARK_START.search(text):  # four quotes in five: one line as it stands (the full reading agrees)
+        return [escape_quote(" ".join(text.split()))]
+    return _listed(text)
+
+
+def _listed(text: str) -> list[str]:
+    """:func:`quote_lines`, reading the quote for list marks and tags."""
     pieces = [" ".join(_OTHER_TAG.sub(f" {_ELIDED} ", p).split()) for p in _LIST_MARK.split(" ".join(text.split()))]
     pieces = [p for p in pieces if p]
     if len(pieces) < 2 and not _LIST_MARK.search(text):
