@@ -147,7 +147,7 @@ def test_card_names_read_without_latex_are_what_pybtex_reads(monkeypatch):
     for part in parts:
         assert citations._rich([part]) == [Text.from_latex(part)], part
 
-    @settings(max_examples=400, deadline=None)
+    @settings(max_examples=1000, deadline=None)
     @given(st.lists(st.sampled_from(["Ann", "Ó", "Mc", "J", ".", ",", " ", "'", "’", "-", "--", "''", "``", "~",
                                      "{", "}", "\\'e", "$", "%", "?`", "2"]), min_size=1, max_size=6))
     def agrees(pieces):
@@ -210,3 +210,28 @@ def test_quotes_without_list_marks_take_the_short_way_to_the_same_lines():
         assert quote_lines(text) == _listed(text)
 
     agrees()
+
+
+def test_a_build_keeps_its_checked_cards_out_of_its_collections_and_gives_them_back(tmp_path, monkeypatch):
+    import gc
+    import shutil
+
+    from click.testing import CliRunner
+
+    from kbgen import plugin
+    from kbgen.cli import main
+
+    shutil.copytree(REPO / "tests/fixtures/kb", tmp_path / "kb")
+    frozen = []
+    real = plugin.render_site
+
+    def rendering(*args, **kwargs):
+        frozen.append(gc.get_freeze_count())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plugin, "render_site", rendering)
+    monkeypatch.chdir(tmp_path / "kb")
+    result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert len(frozen) == 1 and frozen[0] > 0  # settled once checked
+    assert gc.get_freeze_count() == 0  # released when the build ended

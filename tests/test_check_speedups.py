@@ -293,8 +293,8 @@ _PROSE_PIECES = _PLAIN_PIECES * 6 + ["*", "_", "`", "[", "]", "<", ">", "&", "\\
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.sampled_from(["Trust", "1", "12", "(", '"', "“", "'", "", " ", "[@k] "]), st.lists(st.sampled_from(_PROSE_PIECES),
-                                                                                     max_size=10))
+@given(st.sampled_from(["Trust", "1", "12", "(", '"', "“", "'", "", " ", "[@k] "]),
+       st.lists(st.sampled_from(_PROSE_PIECES), max_size=10))
 def test_plain_sentences_are_what_the_engine_makes_of_them(start, pieces):
     _engine_agrees_on_plain(_PLAIN_ENGINE, start + "".join(pieces))
     # Each value is read fresh: the cache must not hide a disagreement.

@@ -141,9 +141,10 @@ def make_entry(card: Card) -> Entry:
     return Entry(entry_type, fields=fields, persons=persons)
 
 
-#: A name part LaTeX would read as itself: letters and digits, with single spaces, full stops, apostrophes,
-#: commas and hyphens between them (no ``--`` dash, no ``''`` quote, no brace, backslash or tilde).
-_LATEX_FREE = re.compile(r"[^\W_]+(?:[ .,'’-][^\W_]+|[.,])*\.?")
+#: A name part LaTeX would read as itself: letters and digits, with one space, full stop, apostrophe, comma
+#: or hyphen between them, and perhaps a final full stop (no ``--`` dash, ``''`` quote or ``,,`` ligature,
+#: no brace, backslash or tilde).
+_LATEX_FREE = re.compile(r"[^\W_]+(?:[ .,'’-][^\W_]+)*\.?")
 
 
 def _rich(parts: list[str]) -> list[Text]:

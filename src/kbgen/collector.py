@@ -12,6 +12,10 @@ Only the check: for a whole build the same thresholds were slower (each young pa
 pages out of the collector kept cycles it should have freed (the peak at 10,000 findings rose from
 712 to 947 MiB).
 
+A plain build keeps the checked cards, their graph and bibliography alive to its end; :func:`settle`
+freezes them out of the build's collections once they are checked, and :func:`release` gives them
+back when it ends (1 s of a build's 7 s of collections at 10,000 findings).
+
 Under ``serve`` a session keeps every card, page and formatted reference alive between rebuilds, and
 each rebuild's full collections walked all of it again: 0.6 to 1 s of an 8 s rebuild at 10,000
 findings. :class:`IdleCollector` does that walk when the session is idle instead: a moment after a
@@ -40,6 +44,16 @@ def checking() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*previous)
+
+
+def settle() -> None:
+    """What is alive now lives to the end of the build: keep it out of the build's collections."""
+    gc.freeze()
+
+
+def release() -> None:
+    """The build has ended: everything is under the collector again."""
+    gc.unfreeze()
 
 
 class IdleCollector:

@@ -192,6 +192,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                               "the site was not rebuilt. Run `kbgen check --strict` for details.")
         self.result = result
         self.extra = read_extra_pages(self.config.extra_pages, self._path(config, "."))  # before site/ is cleaned
+        if self.serving is None:
+            collector.settle()  # the checked cards live to the build's end (a serve session settles when idle)
 
     @_plugin_errors
     def on_files(self, files: Files, config) -> Files:
@@ -281,6 +283,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         """Index the built site for search; under ``serve`` with card errors, make every address show them."""
         if self.serving is not None:
             self.serving.after_build()
+        else:
+            collector.release()
         if self.broken is not None:
             serving.show_errors_everywhere(config)
             return
@@ -301,6 +305,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         """Under ``serve``: a failed build has ended too (its garbage is collected when the session is idle)."""
         if self.serving is not None:
             self.serving.after_build()
+        else:
+            collector.release()
 
     def on_serve(self, server, config, builder):
         """Rebuild when a card changes."""
