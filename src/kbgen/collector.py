@@ -19,9 +19,9 @@ back when it ends (1 s of a build's 7 s of collections at 10,000 findings).
 Under ``serve`` a session keeps every card, page and formatted reference alive between rebuilds, and
 each rebuild's full collections walked all of it again: 0.6 to 1 s of an 8 s rebuild at 10,000
 findings. :class:`IdleCollector` does that walk when the session is idle instead: a moment after a
-build (at once after the first) it collects everything and freezes what survives out of later passes (``gc.freeze``);
-before the next idle collection it unfreezes, so what a rebuild lets go is still freed then. Nothing
-is kept for good: at most the garbage of one build waits for the next idle moment.
+build (at once after the first) it collects everything and freezes what survives out of later passes
+(``gc.freeze``); before the next idle collection it unfreezes, so what a rebuild lets go is still freed
+then. Nothing is kept for good: at most the garbage of one build waits for the next idle moment.
 """
 
 from __future__ import annotations
