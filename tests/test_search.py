@@ -159,7 +159,7 @@ def test_a_stop_while_pages_are_linked_starts_no_pagefind_run(built: Path, tmp_p
     from kbgen import search
 
     site = tmp_path / "site"
-    shutil.copytree(built, site)
+    shutil.copytree(built, site, ignore=shutil.ignore_patterns("pagefind*"))  # a site not indexed yet
     indexing = search.Indexing(site, pages_per_bundle=5)
     started = []
     real_linked = search._linked
@@ -173,6 +173,32 @@ def test_a_stop_while_pages_are_linked_starts_no_pagefind_run(built: Path, tmp_p
     monkeypatch.setattr(search.subprocess, "Popen", lambda *args, **kwargs: started.append(args))
     assert indexing.wait().pages == 0
     assert started == [] and not list(site.glob(".pagefind*"))  # no run started, nothing half-written left
+    assert not (site / "pagefind").exists()
+
+
+def test_a_run_stopped_on_a_site_not_indexed_yet_ends_quietly(built: Path, tmp_path: Path, monkeypatch):
+    from kbgen import search
+
+    site = tmp_path / "site"
+    shutil.copytree(built, site, ignore=shutil.ignore_patterns("pagefind*"))  # emptied by a serve rebuild
+    indexing = search.Indexing(site)
+
+    class Killed:  # Pagefind, killed by the stop a serve shutdown sends while it runs
+        returncode = -9
+
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def communicate(self, timeout=None):
+            indexing.stop()
+            return "", ""
+
+        def poll(self):
+            return self.returncode
+
+    monkeypatch.setattr(search.subprocess, "Popen", Killed)
+    assert indexing.wait().pages == 0  # it used to write the bundle list into a bundle never made, and fail
+    assert not (site / "pagefind").exists() and not list(site.glob(".pagefind*"))
 
 
 def test_indexing_a_missing_folder_is_a_clear_error(tmp_path: Path):

@@ -108,7 +108,8 @@ class Indexing:
             if self.stopped:
                 return IndexStats(indexed, time.perf_counter() - self._start)
             indexed += self._bundle(group, name, whole=len(groups) == 1)
-        self._tidy(names)
+        if not self.stopped:  # a stopped run leaves the bundles as they were (there may be none yet)
+            self._tidy(names)
         return IndexStats(indexed, time.perf_counter() - self._start)
 
     def _bundle(self, pages: list[Path], name: str, whole: bool) -> int:

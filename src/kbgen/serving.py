@@ -220,7 +220,7 @@ def _report_index(indexing: Indexing) -> None:
     """Say when the background index is ready (or that it failed; a stopped run says nothing)."""
     try:
         stats = indexing.wait()
-    except KbgenError as exc:
+    except (KbgenError, OSError) as exc:  # a stopped run's site may be emptied under it: expected, not reported
         if not indexing.stopped:
             log.warning(f"search index not updated: {exc}")
         return
