@@ -151,7 +151,8 @@ def served(tmp_path: Path):
     finally:
         process.send_signal(signal.SIGINT)  # as Ctrl+C: the server shuts down and tidies up its folders
         process.wait(timeout=60)
-    assert "Shutting down" in log.read_text(encoding="utf-8")
+    printed = log.read_text(encoding="utf-8")
+    assert "Shutting down" in printed and "Traceback" not in printed  # stopped index runs end quietly too
 
 
 def test_serve_rebuilds_a_saved_card_and_shows_card_errors_in_the_browser(served):
@@ -171,6 +172,7 @@ def test_serve_rebuilds_a_saved_card_and_shows_card_errors_in_the_browser(served
     assert f"Serving on {base}/" in printed
     assert "Documentation built in" in printed
     assert re.search(r"sample-cover-is-the-killer\.yaml:\d+:\d+: the .\[. opened here is never closed", printed)
+    assert "configuration, which is not found" not in printed  # no nav noise under the card errors
 
 
 def test_a_page_reading_whole_indexes_is_rendered_again_when_they_change(tmp_path: Path):

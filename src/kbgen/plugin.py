@@ -15,6 +15,7 @@ does not stop the server: the pages show the errors until the card is fixed.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from importlib import resources
 from pathlib import Path
@@ -183,6 +184,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             log.error(f"{len(result.errors)} error(s) in the evidence cards; the site shows them until they are fixed")
             self.broken = result
             self.serving.empty(config)  # every address then finds the errors (see on_post_build)
+            # The site is the errors page alone until they are fixed: MkDocs' warnings that the pages the nav
+            # and about.md name are missing would only bury the card errors above them.
+            config.validation.nav.not_found = config.validation.links.not_found = logging.DEBUG
             return
         if result.errors and not self.draft:
             raise PluginError(f"kbgen: {len(result.errors)} error(s) in the evidence cards; "

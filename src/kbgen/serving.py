@@ -224,7 +224,8 @@ def _report_index(indexing: Indexing) -> None:
         if not indexing.stopped:
             log.warning(f"search index not updated: {exc}")
         return
-    log.info(f"Search index: {stats.pages} pages in {stats.seconds:.1f} s")
+    if not indexing.stopped:  # a stopped run indexed nothing worth saying
+        log.info(f"Search index: {stats.pages} pages in {stats.seconds:.1f} s")
 
 
 def _empty_quickly(site: Path) -> threading.Thread | None:
