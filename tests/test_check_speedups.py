@@ -306,3 +306,11 @@ def test_no_plain_shortcut_under_an_extension_that_changes_plain_words():
     smart = ProseEngine(MarkdownSetup(extensions=("tables", "smarty")))
     assert not smart.reader._plain_safe
     assert smart.parse("It's \"done\" -- so it seems").cleaned == "<p>It’s “done” – so it seems</p>"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(whitelist_categories=("L", "N", "Zs", "Pd", "Po", "Ps", "Pe", "Pi", "Pf",
+                                                           "Sc")), min_size=1, max_size=16))
+def test_plain_sentences_in_any_script_are_what_the_engine_makes_of_them(text):
+    _engine_agrees_on_plain(_PLAIN_ENGINE, text)
+    _PLAIN_ENGINE.reader._cache.clear()
