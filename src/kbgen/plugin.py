@@ -285,10 +285,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def on_post_build(self, config) -> None:
         """Index the built site for search; under ``serve`` with card errors, make every address show them."""
-        if self.serving is not None:
-            self.serving.after_build()
-        else:
-            collector.release()
+        self._build_ended()
         if self.broken is not None:
             serving.show_errors_everywhere(config)
             return
@@ -306,7 +303,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         log.info(f"Search index: {stats.pages} pages in {stats.seconds:.1f} s")
 
     def on_build_error(self, *, error) -> None:
-        """Under ``serve``: a failed build has ended too (its garbage is collected when the session is idle)."""
+        """A failed build has ended too."""
+        self._build_ended()
+
+    def _build_ended(self) -> None:
+        """Give the cards back to the collector; under ``serve``, collect once the session is idle."""
         if self.serving is not None:
             self.serving.after_build()
         else:
